@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class StatementsConfig(AppConfig):
+    """What was said, when, in which source, about which claims and events.
+
+    Imports ``actors`` for speakers, recipients and participants; never the reverse.
+    """
+
+    name = "statements"
+    verbose_name = "Statements"
+    default_auto_field = "django.db.models.BigAutoField"

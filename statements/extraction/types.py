@@ -1,0 +1,48 @@
+"""Value types shared by the extraction modules (plain Python, no Django)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the input text: ``text == source[start:end]`` (Python str offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, source: str, start: int, end: int) -> Span:
+        return cls(start, end, source[start:end])
+
+    def as_dict(self) -> dict[str, int | str]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Extracted:
+    """One statement found in a text, with the evidence for each guess."""
+
+    speaker: str
+    speaker_mention: Span | None
+    speaker_title: str
+    cue: Span | None
+    content: Span
+    mode: str
+    said_on: datetime.date
+    date_precision: str
+    date_evidence: Span | None
+    speaker_actor: str | None = None
+    medium: str = "other"
+
+
+@dataclass(frozen=True)
+class ActorName:
+    """A registry entry: an actor's slug, every name it goes by, and its kind."""
+
+    slug: str
+    names: tuple[str, ...]
+    kind: str

@@ -1,0 +1,38 @@
+"""The statements domain, split by concern and re-exported here."""
+
+from statements.models.choices import (
+    ClaimStatus,
+    DatePrecision,
+    EventKind,
+    Medium,
+    Mode,
+    ParticipantRole,
+    StanceKind,
+    Status,
+)
+from statements.models.claims import Claim, Stance
+from statements.models.events import Event, EventParticipant
+from statements.models.sources import Source, body_sha256
+from statements.models.statements import Statement
+from statements.models.tags import TaggedClaim, TaggedEvent, TaggedStatement
+
+__all__ = [
+    "Claim",
+    "ClaimStatus",
+    "DatePrecision",
+    "Event",
+    "EventKind",
+    "EventParticipant",
+    "Medium",
+    "Mode",
+    "ParticipantRole",
+    "Source",
+    "Stance",
+    "StanceKind",
+    "Statement",
+    "Status",
+    "TaggedClaim",
+    "TaggedEvent",
+    "TaggedStatement",
+    "body_sha256",
+]
