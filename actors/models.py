@@ -68,6 +68,7 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("merge_actor", "Can merge duplicate actors")]
         indexes = [models.Index(fields=["name", "id"], name="actor_name_id_idx")]
         constraints = [
             models.CheckConstraint(

@@ -30,6 +30,7 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        permissions = [("set_claim_status", "Can set a claim's status")]
         indexes = [models.Index(fields=["-created_at", "-id"], name="claim_created_idx")]
         constraints = [
             models.CheckConstraint(condition=~models.Q(text=""), name="claim_text_not_blank"),

@@ -94,6 +94,9 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-said_on", "-id"]
+        permissions = [
+            ("publish_statement", "Can publish or discard statements"),
+        ]
         indexes = [
             models.Index(fields=["said_on", "id"], name="statement_said_on_idx"),
             models.Index(fields=["speaker", "said_on", "id"], name="statement_speaker_idx"),
