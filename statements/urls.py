@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+"""Public pages of SPEC.md. Actor pages live here too (they show statements) but
+keep the ``actors`` namespace; ``tracker/urls.py`` mounts them."""
+
+from django.urls import path
+
+from statements.views import details, exports, lists, overview
 
 app_name = "statements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("statements/", lists.StatementListView.as_view(), name="statement_list"),
+    path("statements/<int:pk>/", details.StatementDetailView.as_view(), name="statement_detail"),
+    path("statements.csv", exports.statement_csv, name="statement_csv"),
+    path("claims/", lists.ClaimListView.as_view(), name="claim_list"),
+    path("claims/<int:pk>/", details.ClaimDetailView.as_view(), name="claim_detail"),
+    path("claims.csv", exports.claim_csv, name="claim_csv"),
+    path("events/", lists.EventListView.as_view(), name="event_list"),
+    path("events/<int:pk>/", details.EventDetailView.as_view(), name="event_detail"),
+    path("events.csv", exports.event_csv, name="event_csv"),
+    path("tags/", lists.TagListView.as_view(), name="tag_list"),
+    path("tags/<slug:slug>/", details.TagDetailView.as_view(), name="tag_detail"),
+    path("sources/<int:pk>/", details.SourceDetailView.as_view(), name="source_detail"),
+]
+
+actor_urlpatterns = [
+    path("actors/", lists.ActorListView.as_view(), name="actor_list"),
+    path("actors/<slug:slug>/", details.ActorDetailView.as_view(), name="actor_detail"),
+    path("actors.csv", exports.actor_csv, name="actor_csv"),
+]

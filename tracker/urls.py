@@ -5,6 +5,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import include, path
 
+from statements.urls import actor_urlpatterns
+
 
 def healthz(request):
     """``200 ok`` when the database answers, 503 otherwise."""
@@ -19,6 +21,6 @@ def healthz(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("actors.urls")),
+    path("", include((actor_urlpatterns, "actors"))),
     path("", include("statements.urls")),
 ]

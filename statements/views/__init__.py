@@ -1,0 +1,1 @@
+"""Public views: lists (with filters), exports (CSV), details, overview."""
