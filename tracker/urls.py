@@ -19,6 +19,7 @@ def healthz(request):
 
 
 urlpatterns = [
+    path("admin/review/", include("statements.review.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include((actor_urlpatterns, "actors"))),
