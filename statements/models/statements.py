@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -85,11 +86,14 @@ class Statement(models.Model):
     extraction = models.JSONField(
         blank=True, default=dict, help_text="Evidence an extractor gave (mention, cue, date words)."
     )
+    # PostgreSQL keeps this up to date by trigger (migration 0003): statement text and the
+    # speaker's names. Unused on SQLite, where search is a substring match.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     tags = TaggableManager(through=TaggedStatement, blank=True)
-    history = HistoricalRecords(m2m_fields=[recipients, events])
+    history = HistoricalRecords(m2m_fields=[recipients, events], excluded_fields=["search_vector"])
     objects = StatementQuerySet.as_manager()
 
     class Meta:
