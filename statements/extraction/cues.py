@@ -1,0 +1,152 @@
+"""Speech cues: the verbs and phrases that introduce what someone said.
+
+The lexicon is compact on purpose: verbs of saying, their inflections, and a few
+fixed phrases ("according to", "was reported to", "called for").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = {
+    # lemma: inflected forms (past, 3rd person, -ing, base)
+    "say": "said says saying say",
+    "add": "added adds adding",
+    "tell": "told tells telling",
+    "state": "stated",
+    "write": "wrote writes",
+    "claim": "claimed claims claiming",
+    "deny": "denied denies denying",
+    "accuse": "accused accuses accusing",
+    "urge": "urged urges urging",
+    "warn": "warned warns warning",
+    "announce": "announced announces announcing",
+    "declare": "declared declares declaring",
+    "insist": "insisted insists insisting",
+    "argue": "argued argues arguing",
+    "note": "noted notes noting",
+    "explain": "explained explains explaining",
+    "report": "reported reports",
+    "repeat": "repeated repeats",
+    "ask": "asked asks asking",
+    "allege": "alleged alleges alleging",
+    "acknowledge": "acknowledged acknowledges acknowledging",
+    "reply": "replied replies",
+    "respond": "responded responds",
+    "offer": "offered offers",
+    "promise": "promised promises promising",
+    "vow": "vowed vows vowing",
+    "suggest": "suggested suggests suggesting",
+    "confirm": "confirmed confirms confirming",
+    "tweet": "tweeted tweets tweeting",
+    "post": "posted",
+    "remark": "remarked",
+    "comment": "commented",
+    "call": "called calls calling",
+    "admit": "admitted admits admitting",
+    "predict": "predicted predicts",
+    "complain": "complained complains complaining",
+    "stress": "stressed stresses stressing",
+    "emphasize": "emphasized emphasised emphasizes",
+    "assert": "asserted asserts",
+    "maintain": "maintained maintains",
+    "contend": "contended contends",
+    "concede": "conceded concedes",
+    "counter": "countered counters",
+    "recall": "recalled recalls",
+    "continue": "continued",
+    "boast": "boasted boasts",
+    "charge": "charged charges",
+    "demand": "demanded demands",
+    "threaten": "threatened threatens",
+    "pledge": "pledged pledges",
+    "reiterate": "reiterated reiterates",
+    "agree": "agreed agrees",
+    "testify": "testified testifies",
+    "describe": "described describes",
+    "blast": "blasted blasts",
+}
+FORM_TO_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+
+# Lemmas whose mere use makes an attribution statement-like even without quotes.
+REPORTING = frozenset(
+    ["say", "add", "tell", "state", "write", "claim", "deny", "accuse", "urge", "warn", "announce", "declare", "insist", "argue", "note", "explain", "report", "repeat", "ask", "allege", "acknowledge", "reply", "respond", "offer", "promise", "vow", "suggest", "confirm", "tweet", "post", "remark", "comment", "call"]
+)
+# Lemmas that may introduce a paraphrase only with "that" or a quotation after them.
+NEEDS_THAT = frozenset(["agree", "describe", "continue", "recall", "charge", "counter"])
+PARTICIPLES = frozenset(f for f in FORM_TO_LEMMA if f.endswith("ing"))
+_VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b")
+_EXTRA_RE = re.compile(
+    r"\b(?:[Aa]ccording to|(?:was|were) (?:reported|quoted) (?:to|as) \w+)\b"
+)
+_PARTICLE = re.compile(r" (?:for|on|out)\b")
+# Trailing words that belong to the cue and tell the medium.
+MEDIUM_PHRASES: list[tuple[str, re.Pattern[str]]] = [
+    ("written_statement", re.compile(r"(?: in| on)? (?:a|an|its|his|her|their) (?:\w+ )?"
+                                     r"(?:statement|release|letter|communiqué)\b")),
+    ("press_conference", re.compile(r" (?:at|during) (?:a|an|the|his|her) (?:\w+ )?"
+                                    r"(?:news|press) (?:conference|briefing)\b|"
+                                    r" (?:told|to) reporters\b")),
+    ("phone_call", re.compile(r" (?:by|over the|on the|in a) (?:tele)?phone(?: call)?\b")),
+    ("interview", re.compile(r" in an? (?:\w+ )?interview(?: with [A-Z][\w.]*(?: [A-Z][\w.]*)*)?")),
+    ("social_media", re.compile(r" (?:on|in a post on|via) (?:Twitter|Facebook|X|Instagram|"
+                                r"Telegram|social media)\b|^tweeted|^posted")),
+    ("speech", re.compile(r" (?:in|during) (?:a|his|her|the) (?:\w+ )?(?:speech|address|"
+                          r"remarks|rally)\b")),
+]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue found in the text: its span and its lemma ("according" for 'according to')."""
+
+    start: int
+    end: int
+    lemma: str
+    form: str
+
+    @property
+    def participle(self) -> bool:
+        return self.form in PARTICIPLES
+
+
+def find_cues(text: str, start: int, end: int) -> list[Cue]:
+    """Cues in text[start:end], in text order (lowercase verbs, 'According to' at a start)."""
+    found: list[Cue] = []
+    for m in _EXTRA_RE.finditer(text, start, end):
+        word = m.group().split()
+        lemma = "according" if word[0].lower() == "according" else "report"
+        found.append(Cue(m.start(), m.end(), lemma, m.group().lower()))
+    taken = [(c.start, c.end) for c in found]
+    for m in _VERB_RE.finditer(text, start, end):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        form = m.group()
+        stop = m.end()
+        particle = _PARTICLE.match(text, stop)
+        if form.startswith("call") and particle:
+            stop = particle.end()
+        found.append(Cue(m.start(), stop, FORM_TO_LEMMA[form], form))
+    return sorted(found, key=lambda c: c.start)
+
+
+def medium_after(text: str, pos: int) -> tuple[str, int] | None:
+    """A medium phrase starting at pos ('in a statement', 'by phone'): (medium, end)."""
+    for medium, rx in MEDIUM_PHRASES:
+        m = rx.match(text, pos)
+        if m and m.end() > pos:
+            return medium, m.end()
+    return None
+
+
+def medium_for(cue_form: str, sentence: str) -> str:
+    """Guess the medium from the cue and its sentence."""
+    if cue_form in ("tweeted", "tweets", "posted"):
+        return "social_media"
+    if cue_form == "wrote":
+        return "written_statement"
+    for medium, rx in MEDIUM_PHRASES:
+        if rx.search(sentence):
+            return medium
+    return "other"

@@ -1,0 +1,581 @@
+"""From a news text to statements: cue by cue, find speaker, content, mode and date."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import dates as dt
+from .cues import NEEDS_THAT, REPORTING, Cue, find_cues, medium_after, medium_for
+from .quotes import ALL_QUOTES, CLOSING, OPENING, find_quotes
+from .sentences import QuoteIndex, Sentence, split_sentences
+from .speakers import (
+    GOVERNMENT,
+    MEDIA,
+    MILITARY,
+    ORGANIZATION,
+    PRONOUNS,
+    Tok,
+    fold,
+    guess_kind,
+    is_nominal,
+    people_in,
+    resolve_speaker,
+    split_title,
+    tokens,
+    trim_chunk,
+    valid_speaker,
+)
+from .types import ActorName, Extracted, Span
+
+_HEADER = re.compile(r"\s*date (\S+)[ \t]*\n?")
+_DATELINE = re.compile(r"(?:[A-Z][A-Z.'-]+,? ?)+(?:\([^)]*\) ?)?[―—–-]+ ?")
+_SKIP = frozenset(
+    ["also", "later", "again", "strongly", "previously", "recently", "repeatedly", "publicly", "privately", "then", "now", "still", "once", "further", "flatly", "quickly", "immediately", "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "did", "does", "do", "not", "never", "always", "first", "last", "just", "earlier", "already", "finally", "often", "angrily", "reportedly", "separately", "similarly", "sarcastically", "simply", "bluntly", "openly"]
+)
+_PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
+_TRAILING_CIRCUMSTANCE = re.compile(
+    r",? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
+    r"(?:news|press) conference|on (?:Twitter|Facebook)|in (?:remarks|comments) to)\b"
+)
+
+
+def parse_header(text: str) -> tuple[datetime.date | None, int]:
+    """Return the date of a leading 'date YYYY-MM-DD' header and where the body begins."""
+    m = _HEADER.match(text)
+    if not m:
+        return None, 0
+    raw = m.group(1)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise ValueError(f"malformed date header {raw!r}: expected 'date YYYY-MM-DD'")
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(f"malformed date header {raw!r}: {exc}") from None
+    return day, m.end()
+
+
+@dataclass
+class _Speaker:
+    name: str
+    title: str
+    kind: str
+    actor: str | None
+    mention: Span
+
+
+@dataclass
+class _Doc:
+    """Everything extract() knows while walking one text."""
+
+    text: str
+    published_on: datetime.date
+    registry: Sequence[ActorName]
+    quotes: QuoteIndex
+    people: dict[str, str]
+    out: list[Extracted] = field(default_factory=list)
+    kinds: dict[int, str] = field(default_factory=dict)  # id(Extracted) -> speaker kind
+    sentence_of: dict[int, int] = field(default_factory=dict)
+
+
+def extract(text: str, published_on: datetime.date, registry: Sequence[ActorName] = ()
+            ) -> list[Extracted]:
+    """The statements a news text reports, in text order, with offsets into text."""
+    _, body = parse_header(text)
+    quotes = QuoteIndex(find_quotes(text))
+    doc = _Doc(text, published_on, registry, quotes, people_in(text[body:]))
+    sentences = split_sentences(text, body, quotes)
+    for index in range(len(sentences)):
+        found = _sentence_statements(doc, sentences, index)
+        if not found:
+            found = _continuation(doc, sentences, index)
+        for item in found:
+            doc.sentence_of[id(item)] = index
+        doc.out.extend(found)
+    return doc.out
+
+
+# --- one sentence -------------------------------------------------------------------------
+
+
+def _sentence_statements(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extracted]:
+    sent = sentences[index]
+    text = doc.text
+    start = _effective_start(text, sent)
+    found: list[Extracted] = []
+    cues = [c for c in find_cues(text, start, sent.end) if doc.quotes.containing(c.start) is None]
+    for cue in cues:
+        if any(_covers(s.content, cue.start) or _covers(s.speaker_mention, cue.start)
+               for s in found):
+            continue
+        item = _statement(doc, sentences, index, start, cue, found)
+        if item is not None:
+            found.append(item)
+            doc.out.append(item)  # visible to back-references within the sentence
+    del doc.out[len(doc.out) - len(found):]
+    return found
+
+
+def _covers(span: Span | None, pos: int) -> bool:
+    return span is not None and span.start <= pos < span.end
+
+
+def _effective_start(text: str, sent: Sentence) -> int:
+    m = _DATELINE.match(text, sent.start, sent.end)
+    return m.end() if m else sent.start
+
+
+def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue,
+               found: list[Extracted]) -> Extracted | None:
+    sent = sentences[index]
+    if cue.lemma == "according":
+        return _according(doc, sentences, index, start, cue)
+    chunk, gap = _left_chunk(doc, start, cue.start)
+    chunk = trim_chunk(chunk)
+    if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
+        return _with_left_speaker(doc, sentences, index, start, cue, chunk)
+    before_end = _rstrip(doc.text, start, cue.start)
+    if before_end > start and doc.text[before_end - 1] in ",”\"»":
+        right = _right_chunk(doc, cue.end, sent.end)
+        if right and valid_speaker(right):
+            content = _content_before(doc, start, before_end)
+            after = _skip_modifiers(doc, right[-1].end, sent.end)
+            content = _extend_with_quote(doc, content, after, sent.end)
+            return _build(doc, sentences, index, cue, right, content)
+        if cue.participle and found:
+            content = _content_after(doc, cue, cue.end, sent.end)
+            return _build(doc, sentences, index, cue, None, content, like=found[-1])
+        appositive = _appositive(doc, start, before_end)
+        if appositive:
+            return _with_left_speaker(doc, sentences, index, start, cue, appositive)
+    return None
+
+
+def _inside_quote(doc: _Doc, chunk: list[Tok]) -> bool:
+    return any(doc.quotes.inside(t.start) for t in chunk)
+
+
+def _with_left_speaker(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue,
+                       chunk: list[Tok]) -> Extracted | None:
+    text, sent = doc.text, sentences[index]
+    after = _skip_modifiers(doc, cue.end, sent.end)
+    before_end = _rstrip(text, start, chunk[0].start)
+    rest = text[after:sent.end]
+    if cue.lemma == "tell" or cue.form == "asked":
+        after = _skip_recipient(doc, after, sent.end)
+        rest = text[after:sent.end]
+    if re.match(r"that\b|[:,]?\s*[“\"«]", rest) or (len(rest.split()) >= 2
+                                                    and before_end <= start):
+        if cue.lemma in NEEDS_THAT and not re.match(r"that\b|[:,]?\s*[“\"«]", rest):
+            return None
+        content = _content_after(doc, cue, after, sent.end)
+    elif before_end > start and text[before_end - 1] in ",”\"»":
+        content = _content_before(doc, start, before_end)
+        content = _extend_with_quote(doc, content, after, sent.end)
+    else:
+        return None
+    if content is None:
+        return None
+    return _build(doc, sentences, index, cue, chunk, content)
+
+
+def _according(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue
+               ) -> Extracted | None:
+    text, sent = doc.text, sentences[index]
+    right = _right_chunk(doc, cue.end, sent.end, lowercase=True)
+    if not right or not valid_speaker(right):
+        return None
+    before_end = _rstrip(text, start, cue.start)
+    if before_end > start:
+        content = _content_before(doc, start, before_end)
+    else:
+        after = right[-1].end
+        m = re.compile(r"[^,]*,\s*").match(text, after, sent.end)
+        content = _content_after(doc, cue, m.end() if m else after, sent.end)
+    if content is None:
+        return None
+    return _build(doc, sentences, index, cue, right, content)
+
+
+# --- chunks -------------------------------------------------------------------------------
+
+
+def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
+    """The words just before a cue that may name the speaker, and whether punctuation intervenes."""
+    text = doc.text
+    toks = tokens(text, start, pos)
+    dates = [(d.start, d.end) for d in dt.find_dates(text, start, pos)]
+    i = len(toks) - 1
+    right = pos
+    while i >= 0:
+        tok = toks[i]
+        if _PUNCT_GAP.search(_gap(text, tok, right)):
+            return [], True
+        if tok.low in _SKIP or (tok.low.endswith("ly") and not tok.capitalized and len(tok.low) > 4
+                                 ) or any(a <= tok.start < b for a, b in dates):
+            right = tok.start
+            i -= 1
+            continue
+        break
+    chunk: list[Tok] = []
+    while i >= 0:
+        tok = toks[i]
+        if _PUNCT_GAP.search(_gap(text, tok, right)):
+            break
+        chunk.insert(0, tok)
+        right = tok.start
+        i -= 1
+    return chunk, False
+
+
+def _gap(text: str, tok: Tok, right: int) -> str:
+    gap = text[tok.end:right]
+    if gap.startswith(".") and re.fullmatch(r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}|[A-Z](?:\.[A-Z])+",
+                                            tok.text):
+        gap = gap[1:]  # "U.S. Secretary", "Mr. Smith"
+    return gap
+
+
+def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list[Tok]:
+    """The words just after an inverted cue ('…,” said Blinken') naming the speaker."""
+    text = doc.text
+    chunk: list[Tok] = []
+    left = pos
+    for tok in tokens(text, pos, end):
+        if _PUNCT_GAP.search(text[left:tok.start].replace(".", "") if chunk and _gap(
+                text, chunk[-1], tok.start) != text[left:tok.start] else text[left:tok.start]):
+            break
+        low = tok.low
+        if chunk and low in ("in", "on", "at", "during", "after", "before", "that", "when",
+                             "while", "who", "which", "as", "by", "because", "and", "but"):
+            break
+        if not chunk and not (tok.capitalized or low in ("the", "a", "an", "another")
+                              or low in PRONOUNS or lowercase):
+            break
+        if dt.DATE_RE.match(text, tok.start):
+            break
+        chunk.append(tok)
+        left = tok.end
+        if len(chunk) > 10:
+            return []
+    while chunk and chunk[-1].low in ("of", "for", "to", "the", "a", "with", "from"):
+        chunk.pop()
+    return chunk
+
+
+def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
+    """'Scott Pruitt, the attorney general of Oklahoma, said' -> the name before the comma."""
+    text = doc.text
+    segment = text[start:comma_end - 1]
+    cut = segment.rfind(",")
+    if cut < 0:
+        return None
+    inner = segment[cut + 1:].strip()
+    if not inner or len(inner.split()) > 16 or inner[:1].isupper() and not re.match(
+            r"(?:The|A|An|Who)\b", inner):
+        return None
+    chunk, gap = _left_chunk(doc, start, start + cut)
+    chunk = trim_chunk(chunk)
+    if gap or not chunk or not chunk[-1].capitalized or not valid_speaker(chunk):
+        return None
+    return chunk
+
+
+def _skip_modifiers(doc: _Doc, pos: int, end: int) -> int:
+    """Skip medium phrases, dates and adverbs right after a cue or a speaker."""
+    text = doc.text
+    while True:
+        medium = medium_after(text, pos)
+        if medium:
+            pos = medium[1]
+            continue
+        m = re.compile(r",?\s+").match(text, pos, end)
+        nxt = m.end() if m else pos
+        d = dt.DATE_RE.match(text, nxt)
+        if d and d.end() <= end:
+            pos = d.end()
+            continue
+        w = re.compile(r"[a-z]+ly\b|again\b|also\b|then\b|later\b|today\b|repeatedly\b"
+                       r"|to reporters\b").match(text, nxt, end)
+        if w and w.group() not in ("only", "early", "likely", "family"):
+            pos = w.end()
+            continue
+        break
+    m = re.compile(r"\s*").match(text, pos, end)
+    return m.end() if m else pos
+
+
+def _skip_recipient(doc: _Doc, pos: int, end: int) -> int:
+    """After 'told': skip the person told, up to 'that' if it comes soon."""
+    text = doc.text
+    m = re.compile(r"[^,.;:“\"]{0,80}?\bthat\b\s*").match(text, pos, end)
+    if m:
+        return m.end()
+    m = re.compile(r"(?:(?:the|a|an|his|her|their) )?(?:[A-Z][\w.’'-]*\s?)+|(?:the|a|an|his|her"
+                   r"|their|reporters|him|her|them|us|me)\b(?: \w+)?").match(text, pos, end)
+    if not m:
+        return pos
+    return _skip_modifiers(doc, m.end(), end)
+
+
+# --- content ------------------------------------------------------------------------------
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _content_before(doc: _Doc, start: int, end: int) -> Span | None:
+    text = doc.text
+    if text[end - 1] == ",":
+        end -= 1
+    end = _rstrip(text, start, end)
+    start = _strip_lead(text, start, end)
+    return Span.of(text, start, end) if end - start > 2 else None
+
+
+def _strip_lead(text: str, start: int, end: int) -> int:
+    m = re.compile(r"(?:And|But|So|Still|Yet|Also),?\s+").match(text, start, end)
+    return m.end() if m and not doc_quote_at(text, start) else start
+
+
+def doc_quote_at(text: str, pos: int) -> bool:
+    return pos < len(text) and text[pos] in ALL_QUOTES
+
+
+def _content_after(doc: _Doc, cue: Cue, pos: int, end: int) -> Span | None:
+    text = doc.text
+    m = re.compile(r"(?:that\b|[:,])\s*").match(text, pos, end)
+    if m:
+        pos = m.end()
+    end = _rstrip(text, pos, end)
+    while end > pos and text[end - 1] in ".!?" and not doc.quotes.inside(end - 1):
+        end -= 1
+    end = _trim_tail(doc, pos, end)
+    return Span.of(text, pos, end) if end - pos > 2 else None
+
+
+def _trim_tail(doc: _Doc, pos: int, end: int) -> int:
+    """Cut trailing date words, circumstances and a second attribution off a paraphrase."""
+    text = doc.text
+    if text[pos:pos + 1] in OPENING + '"' and text[end - 1:end] in CLOSING + '"':
+        return end
+    for m in re.finditer(r",? (?:adding|saying|noting|claiming|arguing|insisting|warning|"
+                         r"according to)\b", text[pos:end]):
+        if not doc.quotes.inside(pos + m.start()):
+            end = pos + m.start()
+            break
+    for m in _TRAILING_CIRCUMSTANCE.finditer(text, pos, end):
+        if m.start() - pos > 20 and not doc.quotes.inside(m.start()):
+            end = m.start()
+            break
+    changed = True
+    while changed:
+        changed = False
+        for d in dt.find_dates(text, pos, end):
+            tail = text[d.end:end].strip(" ,.")
+            if not tail and d.start - pos > 10 and not doc.quotes.inside(d.start):
+                end = _rstrip(text, pos, d.start)
+                end = end - 1 if text[end - 1] == "," else end
+                changed = True
+    return end
+
+
+def _extend_with_quote(doc: _Doc, content: Span | None, after: int, end: int) -> Span | None:
+    """'“A,” he said, “B.”' is one statement from A to B."""
+    if content is None or content.text[:1] not in OPENING + '"':
+        return content
+    m = re.compile(r"[,:]?\s*[“\"«]").match(doc.text, after, end)
+    if not m:
+        return content
+    quote = doc.quotes.containing(m.end() - 1)
+    if quote and quote[1] <= end:
+        return Span.of(doc.text, content.start, quote[1])
+    return content
+
+
+def _mode(doc: _Doc, content: Span) -> str:
+    t = content.text.rstrip(" .,")
+    if not any(q in t for q in ALL_QUOTES):
+        return "indirect"
+    if t[:1] in OPENING + '"' and t[-1:] in CLOSING + '"':
+        return "direct"
+    return "mixed"
+
+
+# --- speaker and date ---------------------------------------------------------------------
+
+
+def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
+    text = doc.text
+    mention = Span.of(text, chunk[0].start, chunk[-1].end)
+    kind = guess_kind(chunk, set(doc.people.values()) | set(doc.people))
+    head = chunk[-1].low
+    if len(chunk) == 1 and head in PRONOUNS:
+        antecedent = _antecedent(doc, PRONOUNS[head])
+        if antecedent:
+            return _Speaker(antecedent.speaker, antecedent.speaker_title, PRONOUNS[head],
+                            antecedent.speaker_actor, mention)
+        return _Speaker(mention.text, "", kind, None, mention)
+    if chunk[0].low == "the" and not any(t.capitalized for t in chunk[1:]):
+        nominal = _nominal_antecedent(doc, head)
+        if nominal:
+            return _Speaker(nominal.speaker, nominal.speaker_title, kind, nominal.speaker_actor,
+                            mention)
+    if chunk[-1].capitalized and not is_nominal(chunk):
+        name, title = split_title(chunk, text)
+        if " " not in name and name in doc.people:
+            name = doc.people[name]
+    else:
+        name, title = re.sub(r"^[Tt]he ", "", mention.text), ""
+    actor = resolve_speaker(name, doc.registry) or resolve_speaker(mention.text, doc.registry)
+    if actor:
+        return _Speaker(actor.names[0], title, actor.kind, actor.slug, mention)
+    return _Speaker(name, title, kind, None, mention)
+
+
+def _antecedent(doc: _Doc, kind: str) -> Extracted | None:
+    for prev in reversed(doc.out):
+        prev_kind = doc.kinds.get(id(prev), "unknown")
+        if kind == "person" and prev_kind == "person":
+            return prev
+        if kind != "person" and prev_kind != "person":
+            return prev
+    return None
+
+
+def _nominal_antecedent(doc: _Doc, head: str) -> Extracted | None:
+    if head not in ORGANIZATION | GOVERNMENT | MILITARY | MEDIA:
+        return None
+    for prev in reversed(doc.out):
+        if head in fold(prev.speaker).split() or (
+                prev.speaker_mention and head in fold(prev.speaker_mention.text).split()):
+            return prev
+    return None
+
+
+def _dating(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue | None,
+            content: Span, speaker: _Speaker | None) -> tuple[dt.Dating, Span | None]:
+    sent = sentences[index]
+    text = doc.text
+    candidates = [d for d in dt.find_dates(text, sent.start, sent.end)
+                  if not (content.start <= d.start < content.end) and not doc.quotes.inside(d.start)]
+    previous = _previous_dating(doc)
+    if candidates:
+        anchor = cue.start if cue else content.start
+        best = min(candidates, key=lambda d: abs(d.start - anchor))
+        dating = dt.resolve(best, doc.published_on, previous)
+        if dating:
+            return dating, Span.of(text, best.start, best.end)
+    inherited = _inherited(doc, sentences, index, speaker, previous)
+    if inherited:
+        return inherited
+    return dt.Dating(doc.published_on, "on_or_before"), None
+
+
+def _previous_dating(doc: _Doc) -> dt.Dating | None:
+    for prev in reversed(doc.out):
+        if prev.date_precision != "on_or_before":
+            return dt.Dating(prev.said_on, prev.date_precision)
+    return None
+
+
+def _inherited(doc: _Doc, sentences: list[Sentence], index: int, speaker: _Speaker | None,
+               previous: dt.Dating | None) -> tuple[dt.Dating, Span | None] | None:
+    """'X spoke with Y by phone on Saturday. Y was reported to …' takes Saturday."""
+    if index == 0 or speaker is None or speaker.kind != "person":
+        return None
+    prev = sentences[index - 1]
+    if prev.paragraph != sentences[index].paragraph:
+        return None
+    surname = speaker.name.split()[-1]
+    window = doc.text[prev.start:prev.end]
+    if not re.search(rf"\b{re.escape(surname)}\b", window):
+        return None
+    for d in dt.find_dates(doc.text, prev.start, prev.end):
+        if not doc.quotes.inside(d.start):
+            dating = dt.resolve(d, doc.published_on, previous)
+            if dating:
+                return dating, Span.of(doc.text, d.start, d.end)
+    return None
+
+
+# --- assembling ---------------------------------------------------------------------------
+
+
+def _build(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue, chunk: list[Tok] | None,
+           content: Span | None, like: Extracted | None = None) -> Extracted | None:
+    if content is None:
+        return None
+    mode = _mode(doc, content)
+    if mode == "indirect" and cue.lemma not in REPORTING and cue.lemma != "according":
+        return None
+    text = doc.text
+    if chunk is not None:
+        who = _speaker(doc, chunk)
+    elif like is not None and like.speaker_mention is not None:
+        who = _Speaker(like.speaker, like.speaker_title, doc.kinds.get(id(like), "unknown"),
+                       like.speaker_actor, like.speaker_mention)
+    else:
+        return None
+    dating, evidence = _dating(doc, sentences, index, cue, content, who)
+    sent = sentences[index]
+    item = Extracted(
+        speaker=who.name, speaker_mention=who.mention, speaker_title=who.title,
+        cue=Span.of(text, cue.start, cue.end), content=content, mode=mode,
+        said_on=dating.said_on, date_precision=dating.precision, date_evidence=evidence,
+        speaker_actor=who.actor, medium=medium_for(cue.form, text[sent.start:sent.end]),
+    )
+    doc.kinds[id(item)] = who.kind
+    return item
+
+
+def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extracted]:
+    """A sentence that is only a quotation continues the previous speaker's statement."""
+    sent = sentences[index]
+    if not doc.out or not sent.quotes:
+        return []
+    prev = doc.out[-1]
+    prev_index = doc.sentence_of.get(id(prev), -10)
+    if index - prev_index > 2 or sent.paragraph - sentences[prev_index].paragraph > 1:
+        return []
+    if prev.mode == "indirect":
+        return []
+    q_start, q_end = sent.quotes[0]
+    if q_start != sent.start or q_end < sent.end - 2:
+        return []
+    content = Span.of(doc.text, q_start, q_end)
+    item = Extracted(
+        speaker=prev.speaker, speaker_mention=prev.speaker_mention,
+        speaker_title=prev.speaker_title, cue=prev.cue, content=content, mode="direct",
+        said_on=prev.said_on, date_precision=prev.date_precision,
+        date_evidence=prev.date_evidence, speaker_actor=prev.speaker_actor, medium=prev.medium,
+    )
+    doc.kinds[id(item)] = doc.kinds.get(id(prev), "unknown")
+    return [item]
+
+
+def to_jsonl_dict(file: str, published_on: datetime.date | None,
+                  statements: Sequence[Extracted]) -> dict:
+    """The SPEC's dry-run JSON line for one file."""
+
+    def span(s: Span | None) -> dict | None:
+        return s.as_dict() if s is not None else None
+
+    return {
+        "file": file,
+        "published_on": published_on.isoformat() if published_on else None,
+        "statements": [
+            {
+                "speaker": s.speaker, "speaker_actor": s.speaker_actor,
+                "speaker_mention": span(s.speaker_mention), "cue": span(s.cue),
+                "content": span(s.content), "mode": s.mode, "said_on": s.said_on.isoformat(),
+                "date_precision": s.date_precision, "date_evidence": span(s.date_evidence),
+            }
+            for s in statements
+        ],
+    }

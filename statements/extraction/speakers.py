@@ -1,0 +1,225 @@
+"""Who is speaking: noun phrases around a cue, titles, back-references, the registry."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .types import ActorName
+
+TOKEN = re.compile(r"[^\W_](?:[\w’'.&-]*[^\W_])?")
+PRONOUNS = {"he": "person", "she": "person", "i": "person", "it": "organization",
+            "they": "group", "we": "group", "who": "person"}
+TITLE_WORDS = frozenset(
+    ["president", "prime", "minister", "secretary", "foreign", "defence", "defense", "state", "general", "attorney", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "chairman", "chairwoman", "chair", "speaker", "leader", "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "commander", "deputy", "vice", "assistant", "acting", "former", "interior", "finance", "justice", "judge", "king", "queen", "prince", "pope", "mr", "mrs", "ms", "dr", "prof", "of", "the", "u.s", "us", "un", "eu", "nato", "republican", "democratic", "democrat", "gop", "presidential", "nominee", "candidate", "executive", "ceo", "founder", "head", "lt", "col", "gen", "adm", "sgt", "capt", "del", "official", "officials", "minority", "majority", "whip", "house", "senate", "rev", "sir", "lord", "lady", "commissioner", "police", "press", "premier", "chancellor", "emir", "sheikh", "ayatollah", "crown", "national", "security", "adviser", "advisor", "counsel", "special", "foreign-policy", "top", "senior"]
+)
+NAME_PARTICLES = frozenset(["de", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"])
+MILITARY = frozenset(["military", "army", "forces", "troops", "navy", "command", "militia"])
+GOVERNMENT = frozenset(["government", "ministry", "administration", "cabinet", "kremlin", "presidency", "parliament", "authorities"])
+MEDIA = frozenset(["newspaper", "paper", "outlet", "network", "channel", "broadcaster", "magazine"])
+ORGANIZATION = frozenset(
+    ["company", "campaign", "committee", "group", "party", "organization", "organisation", "union", "bank", "firm", "council", "commission", "court", "office", "department", "embassy", "foundation", "institute", "university", "police", "board", "coalition", "alliance", "movement", "association", "agency", "service", "center", "centre", "corporation", "club", "team", "league", "federation", "bureau", "poll", "survey", "report", "study", "letter", "statement", "lawsuit", "complaint", "filing", "website"]
+)
+HUMAN = frozenset(
+    ["source", "aide", "official", "spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney", "adviser", "advisor", "expert", "analyst", "resident", "witness", "man", "woman", "person", "friend", "member", "candidate", "nominee", "president", "minister", "senator", "governor", "mayor", "chief", "director", "leader", "judge", "officer", "representative", "activist", "critic", "supporter", "voter", "economist", "professor", "scientist", "doctor", "author", "reporter", "journalist", "strategist", "consultant", "historian", "diplomat", "envoy", "prosecutor", "investigator", "owner", "worker", "employee", "manager", "chairman", "chairwoman", "secretary", "host", "pollster", "rep", "staffer"]
+)
+_VERBISH = frozenset(
+    ["is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "not", "also", "that", "which", "where", "when", "while", "because", "as", "if", "but", "and", "or", "so", "than", "then", "who", "whom", "whose", "this", "these", "those", "there", "here", "what", "how", "why"]
+)
+_ADJECTIVE_ED = frozenset(
+    ["unnamed", "united", "elected", "retired", "concerned", "armed", "unidentified", "informed", "advanced", "appointed", "alleged", "embattled", "disgraced", "biased", "respected", "detained", "interested", "related", "registered", "undocumented"]
+)
+_DETERMINERS = frozenset(["the", "a", "an", "another", "its", "his", "her", "their", "our", "this", "that"])
+_LEADING_NOISE = frozenset(
+    ["and", "but", "so", "however", "meanwhile", "still", "yet", "now", "then", "also", "instead", "later", "earlier", "separately", "likewise", "moreover", "indeed", "thus"]
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A word token with its offsets."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str, start: int, end: int) -> list[Tok]:
+    return [Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+
+def fold(s: str) -> str:
+    """Case- and accent-insensitive form of a name."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("’", "'").replace("‘", "'")
+    s = re.sub(r"[^\w' -]+", " ", s)
+    s = re.sub(r"^(?:the|a|an) ", "", re.sub(r"\s+", " ", s).strip())
+    return s
+
+
+def head_ok(tok: Tok) -> bool:
+    """Can this word end a speaker phrase?"""
+    low = tok.low.replace("’", "'").removesuffix("'s")
+    if low in PRONOUNS:
+        return True
+    if tok.capitalized:
+        return low not in _VERBISH and low not in _DETERMINERS
+    if low in HUMAN or low in MILITARY or low in GOVERNMENT or low in MEDIA or low in ORGANIZATION:
+        return True
+    if low.endswith("s") and low[:-1] in HUMAN | MILITARY | GOVERNMENT | ORGANIZATION:
+        return True
+    return low.endswith(("ers", "ors", "ists", "ians", "ants", "ents", "men", "women", "ors"))
+
+
+def _blocked_word(tok: Tok) -> bool:
+    low = tok.low
+    if tok.capitalized:
+        return low in _VERBISH - {"i"} and low not in ("the",)
+    return low in _VERBISH or (low.endswith("ed") and low not in _ADJECTIVE_ED)
+
+
+def trim_chunk(chunk: list[Tok]) -> list[Tok]:
+    """Drop leading conjunctions/adverbs; keep what follows the last verb-like word."""
+    for i in range(len(chunk) - 1, -1, -1):
+        if _blocked_word(chunk[i]):
+            chunk = chunk[i + 1 :]
+            break
+    while chunk and chunk[0].low in _LEADING_NOISE:
+        chunk = chunk[1:]
+    return chunk
+
+
+def valid_speaker(chunk: list[Tok]) -> bool:
+    if not chunk or len(chunk) > 12:
+        return False
+    if len(chunk) == 1 and chunk[0].low in _DETERMINERS:
+        return False
+    return head_ok(chunk[-1])
+
+
+def guess_kind(chunk: list[Tok], known_people: set[str]) -> str:
+    """person / group / organization / government / military / media / unknown."""
+    head = chunk[-1].low.replace("’", "'").removesuffix("'s")
+    if len(chunk) == 1 and head in PRONOUNS:
+        return PRONOUNS[head]
+    singular = head[:-1] if head.endswith("s") else head
+    for words, kind in ((MILITARY, "military"), (GOVERNMENT, "government"), (MEDIA, "media"),
+                        (ORGANIZATION, "organization")):
+        if head in words or singular in words:
+            return kind
+    if not chunk[-1].capitalized or is_nominal(chunk):
+        for tok in chunk:
+            low = tok.low
+            if low in HUMAN:
+                return "person"
+            if low.endswith("s") and low[:-1] in HUMAN:
+                return "group"
+        return "group" if head.endswith("s") and head not in HUMAN else "person"
+    name, title = split_title(chunk)
+    if title or len(name.split()) >= 2 or name in known_people:
+        return "person"
+    return "unknown"
+
+
+def split_title(chunk: list[Tok], text: str | None = None) -> tuple[str, str]:
+    """'Azerbaijani Foreign Minister Jeyhun Bayramov' -> ('Jeyhun Bayramov', 'Azerbaijani ...')."""
+    if chunk and chunk[0].low in ("the", "a", "an"):
+        chunk = chunk[1:]
+    i = len(chunk)
+    while i > 0:
+        tok = chunk[i - 1]
+        low = tok.low.rstrip(".")
+        if tok.capitalized and low not in TITLE_WORDS or low in NAME_PARTICLES and 1 < i < len(chunk) and chunk[i - 2].capitalized:
+            i -= 1
+        else:
+            break
+    if i == len(chunk) or not chunk:
+        return _join(chunk, text), ""
+    return _join(chunk[i:], text), _join(chunk[:i], text)
+
+
+def _join(chunk: list[Tok], text: str | None) -> str:
+    if not chunk:
+        return ""
+    if text is None:
+        return " ".join(t.text for t in chunk)
+    end = chunk[-1].end
+    if text[end : end + 1] == "." and re.fullmatch(r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}", chunk[-1].text):
+        end += 1  # keep the dot of "U.S." or "Mr."
+    return re.sub(r"\s+", " ", text[chunk[0].start : end])
+
+
+def people_in(text: str) -> dict[str, str]:
+    """Surname -> most frequent full name among multi-word capitalised names in the text."""
+    counts: Counter[str] = Counter()
+    for m in _NAME_RUN.finditer(text):
+        following = text[m.end() : m.end() + 30].split()
+        if following and following[0].lower().strip(".,") in _CLASS_WORDS:
+            continue  # "Karabakh Armenian forces": an adjective, not a name
+        words = m.group().split()
+        i = len(words)
+        while i > 0 and words[i - 1].lower().rstrip(".") not in TITLE_WORDS:
+            i -= 1
+        name = words[i:]
+        if len(name) >= 2 and not _NOT_NAME.match(name[0]):
+            counts[" ".join(name[-3:])] += 1
+    by_surname: dict[str, str] = {}
+    for full, _ in counts.most_common():
+        by_surname.setdefault(full.split()[-1], full)
+    return by_surname
+
+
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'.-]*[ \t]){1,6}[A-Z][\w’'-]+")
+_NOT_NAME = re.compile(r"(?:The|A|An|In|On|At|But|And|If|When|As|It|He|She|They|We|This|That)$")
+_CLASS_WORDS = MILITARY | GOVERNMENT | MEDIA | ORGANIZATION | HUMAN | frozenset(
+    w + "s" for w in MILITARY | GOVERNMENT | ORGANIZATION | HUMAN)
+
+
+def is_nominal(chunk: list[Tok]) -> bool:
+    """'An aide to Aliyev' names an aide, not Aliyev: lowercase words other than titles."""
+    words = chunk[1:] if chunk and chunk[0].low in _DETERMINERS else chunk
+    return any(not t.capitalized and t.low.rstrip(".") not in TITLE_WORDS | NAME_PARTICLES
+               for t in words)
+
+
+def _variants(mention: str) -> list[str]:
+    base = fold(mention)
+    out = [base, re.sub(r"'s\b", "", base).strip(), base.removesuffix("'")]
+    for suffix, repl in (("ian", "ia"), ("ani", "an"), ("i", ""), ("ese", ""), ("an", "a"),
+                         ("ean", "ea"), ("ish", "")):
+        if base.endswith(suffix) and " " not in base:
+            out.append(base[: -len(suffix)] + repl)
+    return out
+
+
+def resolve_speaker(mention: str, registry: Sequence[ActorName]) -> ActorName | None:
+    """The registry actor a printed name denotes: names, aliases, possessives, surnames."""
+    if not mention or not registry:
+        return None
+    index: dict[str, list[ActorName]] = {}
+    for actor in registry:
+        for name in actor.names:
+            index.setdefault(fold(name), []).append(actor)
+    for variant in _variants(mention):
+        hits = {a.slug: a for a in index.get(variant, [])}
+        if len(hits) == 1:
+            return next(iter(hits.values()))
+    surname = fold(mention).split()
+    if len(surname) == 1:
+        hits = {a.slug: a for a in registry if a.kind == "person"
+                and any(fold(n).split()[-1:] == surname for n in a.names)}
+        if len(hits) == 1:
+            return next(iter(hits.values()))
+    return None
