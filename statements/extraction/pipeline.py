@@ -137,7 +137,7 @@ def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue
     if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
     before_end = _rstrip(doc.text, start, cue.start)
-    if before_end > start and doc.text[before_end - 1] in ",”\"»":
+    if before_end > start and _after_quote_or_comma(doc.text, before_end):
         right = _right_chunk(doc, cue.end, sent.end)
         if right and valid_speaker(right):
             content = _content_before(doc, start, before_end)
@@ -153,6 +153,10 @@ def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue
     return None
 
 
+def _after_quote_or_comma(text: str, pos: int) -> bool:
+    return text[pos - 1] in ",”\"»" or text[pos - 2 : pos] == "''"
+
+
 def _inside_quote(doc: _Doc, chunk: list[Tok]) -> bool:
     return any(doc.quotes.inside(t.start) for t in chunk)
 
@@ -166,12 +170,12 @@ def _with_left_speaker(doc: _Doc, sentences: list[Sentence], index: int, start: 
     if cue.lemma == "tell" or cue.form == "asked":
         after = _skip_recipient(doc, after, sent.end)
         rest = text[after:sent.end]
-    if re.match(r"that\b|[:,]?\s*[“\"«]", rest) or (len(rest.split()) >= 2
+    if re.match(r"that\b|[:,]?\s*(?:[“\"«]|'')", rest) or (len(rest.split()) >= 2
                                                     and before_end <= start):
         if cue.lemma in NEEDS_THAT and not re.match(r"that\b|[:,]?\s*[“\"«]", rest):
             return None
         content = _content_after(doc, cue, after, sent.end)
-    elif before_end > start and text[before_end - 1] in ",”\"»":
+    elif before_end > start and _after_quote_or_comma(text, before_end):
         content = _content_before(doc, start, before_end)
         content = _extend_with_quote(doc, content, after, sent.end)
     else:
@@ -347,6 +351,10 @@ def doc_quote_at(text: str, pos: int) -> bool:
     return pos < len(text) and text[pos] in ALL_QUOTES
 
 
+def _starts_quote(t: str) -> bool:
+    return t[:1] in OPENING + '"' or t.startswith("''")
+
+
 def _content_after(doc: _Doc, cue: Cue, pos: int, end: int) -> Span | None:
     text = doc.text
     m = re.compile(r"(?:that\b|[:,])\s*").match(text, pos, end)
@@ -362,7 +370,7 @@ def _content_after(doc: _Doc, cue: Cue, pos: int, end: int) -> Span | None:
 def _trim_tail(doc: _Doc, pos: int, end: int) -> int:
     """Cut trailing date words, circumstances and a second attribution off a paraphrase."""
     text = doc.text
-    if text[pos:pos + 1] in OPENING + '"' and text[end - 1:end] in CLOSING + '"':
+    if _starts_quote(text[pos:end]) and _mode(doc, Span.of(text, pos, end)) == "direct":
         return end
     for m in re.finditer(r",? (?:adding|saying|noting|claiming|arguing|insisting|warning|"
                          r"according to)\b", text[pos:end]):
@@ -387,9 +395,9 @@ def _trim_tail(doc: _Doc, pos: int, end: int) -> int:
 
 def _extend_with_quote(doc: _Doc, content: Span | None, after: int, end: int) -> Span | None:
     """'“A,” he said, “B.”' is one statement from A to B."""
-    if content is None or content.text[:1] not in OPENING + '"':
+    if content is None or not _starts_quote(content.text):
         return content
-    m = re.compile(r"[,:]?\s*[“\"«]").match(doc.text, after, end)
+    m = re.compile(r"[,:]?\s*(?:[“\"«]|'')").match(doc.text, after, end)
     if not m:
         return content
     quote = doc.quotes.containing(m.end() - 1)
@@ -400,9 +408,9 @@ def _extend_with_quote(doc: _Doc, content: Span | None, after: int, end: int) ->
 
 def _mode(doc: _Doc, content: Span) -> str:
     t = content.text.rstrip(" .,")
-    if not any(q in t for q in ALL_QUOTES):
+    if not any(q in t for q in ALL_QUOTES) and "''" not in t:
         return "indirect"
-    if t[:1] in OPENING + '"' and t[-1:] in CLOSING + '"':
+    if _starts_quote(t) and (t[-1:] in CLOSING + '"' or t.endswith("''")):
         return "direct"
     return "mixed"
 
@@ -535,7 +543,11 @@ def _build(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue, chunk: li
 
 
 def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extracted]:
-    """A sentence that is only a quotation continues the previous speaker's statement."""
+    """A sentence that is only a quotation continues the previous speaker's statement.
+
+    In the same paragraph it extends that statement; in the next one it is a new
+    statement by the same speaker.
+    """
     sent = sentences[index]
     if not doc.out or not sent.quotes:
         return []
@@ -549,6 +561,10 @@ def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extr
     if q_start != sent.start or q_end < sent.end - 2:
         return []
     content = Span.of(doc.text, q_start, q_end)
+    if sent.paragraph == sentences[prev_index].paragraph and prev.content.end < q_start:
+        # '“A,” she said. “B.”' is one quotation interrupted by its attribution
+        prev.content = Span.of(doc.text, prev.content.start, q_end)
+        return []
     item = Extracted(
         speaker=prev.speaker, speaker_mention=prev.speaker_mention,
         speaker_title=prev.speaker_title, cue=prev.cue, content=content, mode="direct",

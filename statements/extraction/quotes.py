@@ -1,6 +1,6 @@
 """Find quoted passages: straight and curly quotes, re-opened across paragraphs.
 
-A quotation that runs over several paragraphs is printed with an opening quote at
+Two apostrophes (``''``) count as a straight double quote. A quotation that runs over several paragraphs is printed with an opening quote at
 the start of each paragraph and a closing quote only at the very end; such a
 quotation is returned as one span.
 """
@@ -17,10 +17,13 @@ ALL_QUOTES = OPENING + CLOSING + STRAIGHT
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
-def _opens_here(text: str, i: int) -> bool:
+_MARK = re.compile(r"''|[\"“”«»„]")
+
+
+def _opens_here(text: str, start: int, end: int) -> bool:
     """A straight quote opens when it follows a space or bracket and precedes a word."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
     return (before.isspace() or before in "([{—–―-:,") and not after.isspace()
 
 
@@ -29,18 +32,17 @@ def _paragraph_quotes(
 ) -> tuple[list[tuple[int, int]], int | None]:
     """Quote spans closing inside one paragraph, and the start of one left open at its end."""
     spans: list[tuple[int, int]] = []
-    for i in range(start, end):
-        ch = text[i]
-        if ch not in ALL_QUOTES:
-            continue
+    for m in _MARK.finditer(text, start, end):
+        ch = m.group()
+        straight = ch in (STRAIGHT, "''")
         if open_at is None:
-            if ch in OPENING or (ch == STRAIGHT and _opens_here(text, i)):
-                open_at = i
-        elif ch in CLOSING or ch == STRAIGHT:
-            spans.append((open_at, i + 1))
+            if ch in OPENING or (straight and _opens_here(text, m.start(), m.end())):
+                open_at = m.start()
+        elif ch in CLOSING or straight:
+            spans.append((open_at, m.end()))
             open_at = None
-        elif ch in OPENING and not text[i - 1].isspace():
-            spans.append((open_at, i + 1))  # a misprinted closing quote
+        elif ch in OPENING and not text[m.start() - 1].isspace():
+            spans.append((open_at, m.end()))  # a misprinted closing quote
             open_at = None
     return spans, open_at
 
@@ -53,8 +55,9 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     for m in _PARAGRAPH.finditer(text):
         start, end = m.start(), m.end()
         first = start + len(m.group()) - len(m.group().lstrip())
-        if carried is not None and first < end and text[first] in OPENING + STRAIGHT:
-            found, carried = _paragraph_quotes(text, first + 1, end, carried)  # re-opened
+        mark = _MARK.match(text, first, end)
+        if carried is not None and mark and (mark.group() in OPENING or mark.group() in "\"''"):
+            found, carried = _paragraph_quotes(text, mark.end(), end, carried)  # re-opened
         else:
             if carried is not None:
                 spans.append((carried, previous_end))  # never closed: ends with its paragraph

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "prof", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "del", "adm", "cmdr", "pres", "supt", "det", "rev", "hon", "gens", "reps", "sens", "est", "approx", "dept", "univ", "assn", "bros"]
 )
-_END = re.compile(r"[.!?]+[”\"’»)]*(?=\s)|\n+")
+_END = re.compile(r"[.!?]+[”\"’'»)]*(?=\s)|\n+")
 _NEXT_STARTS = re.compile(r"\s*[“\"«(‘'A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 
