@@ -1,0 +1,434 @@
+"""Writes that touch several models: ingesting a source, extracting and reviewing drafts.
+
+Choices made here (see issue 4):
+
+- A source is stored as a **draft** when ingested; it becomes published together with
+  the first statement an editor publishes from it. So nothing of an ingested report
+  is public until an editor publishes a statement.
+- Ingest is idempotent by body hash: the same body a second time returns the
+  existing source untouched ("unchanged"), whatever title or URL comes with it.
+- An explicit ``published_on`` wins over a ``date YYYY-MM-DD`` header in the text.
+- Every write leaves a history record naming who (``user``) and why (``origin``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.text import slugify
+
+from actors.models import Actor, ActorKind, Alias, AliasKind, Role
+from actors.text import fold
+from statements.extraction import ActorName, Extracted, Span, extract, parse_header, resolve_speaker
+from statements.models import (
+    DatePrecision,
+    Medium,
+    Mode,
+    Source,
+    Statement,
+    Status,
+    body_sha256,
+)
+
+TITLE_LENGTH = 120
+
+
+class IngestError(ValueError):
+    """A text that cannot be ingested; the message is one readable line."""
+
+
+@dataclass
+class IngestResult:
+    source: Source
+    created: bool
+    statements: list[Statement] = field(default_factory=list)
+    new_actors: list[Actor] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.created
+
+
+@dataclass
+class PreparedText:
+    """A text checked for ingest: its date, where its body starts, the body itself."""
+
+    text: str
+    published_on: datetime.date
+    body_offset: int
+    body: str
+
+
+def text_prepare(*, text: str, published_on: datetime.date | None = None) -> PreparedText:
+    """Check a text before anything is stored; raise IngestError with one line why not."""
+    try:
+        header_date, offset = parse_header(text)
+    except ValueError as exc:
+        raise IngestError(_one_line(str(exc))) from None
+    body = text[offset:]
+    if not body.strip():
+        raise IngestError("empty text (nothing after the date header)" if offset else "empty text")
+    day = published_on or header_date
+    if day is None:
+        raise IngestError("no publication date: no 'date YYYY-MM-DD' header and none given")
+    return PreparedText(text=text, published_on=day, body_offset=offset, body=body)
+
+
+# --- the actor registry -----------------------------------------------------------------
+
+
+def actor_registry() -> list[ActorName]:
+    """Every actor with every name it goes by: two queries, whatever the size."""
+    names: dict[int, list[str]] = {}
+    slugs: dict[int, tuple[str, str]] = {}
+    for pk, name, slug, kind in Actor.objects.values_list("pk", "name", "slug", "kind"):
+        names[pk] = [name]
+        slugs[pk] = (slug, kind)
+    for actor_id, name in Alias.objects.values_list("actor_id", "name"):
+        if actor_id in names:
+            names[actor_id].append(name)
+    return [ActorName(slugs[pk][0], tuple(names[pk]), slugs[pk][1]) for pk in names]
+
+
+_ORG_WORDS = {
+    ActorKind.MILITARY: {"army", "military", "forces", "troops", "navy", "command", "militia"},
+    ActorKind.GOVERNMENT: {
+        "government",
+        "ministry",
+        "administration",
+        "cabinet",
+        "kremlin",
+        "presidency",
+        "parliament",
+        "authorities",
+        "department",
+        "office",
+        "embassy",
+    },
+    ActorKind.MEDIA: {"news", "times", "post", "agency", "tv", "radio", "newspaper", "press"},
+}
+_HUMAN_WORDS = {
+    "aide",
+    "official",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "adviser",
+    "advisor",
+    "minister",
+    "president",
+    "senator",
+    "governor",
+    "envoy",
+    "ambassador",
+    "source",
+}
+_PERSON_NAME = re.compile(r"^(?:[A-Z][\w’'.-]*\s){1,3}[A-Z][\w’'-]+$")
+
+
+def guess_kind(name: str) -> str:
+    """Person if it looks like a personal name; else an institution's kind by its words."""
+    words = set(fold(name).replace("’", "'").split())
+    for kind, vocabulary in _ORG_WORDS.items():
+        if words & vocabulary:
+            return kind
+    if _PERSON_NAME.match(name.strip()) or words & _HUMAN_WORDS:
+        return ActorKind.PERSON
+    return ActorKind.ORGANIZATION
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    base = (slugify(name) or "actor")[:190]
+    slug, n = base, 2
+    while slug in taken or Actor.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+class _Speakers:
+    """Resolves extracted speakers to actors, proposing new ones for unknown names."""
+
+    def __init__(self, *, user, origin: str) -> None:
+        self.registry = actor_registry()
+        self.by_slug: dict[str, Actor] = {}
+        self.new_by_name: dict[str, Actor] = {}
+        self.new_actors: list[Actor] = []
+        self.position: dict[str, int] = {}
+        self.taken: set[str] = {a.slug for a in self.registry}
+        self.user, self.origin = user, origin
+
+    def resolve(self, item: Extracted) -> Actor:
+        slug = item.speaker_actor
+        if slug is None:
+            for words in (item.speaker, item.speaker_mention.text if item.speaker_mention else ""):
+                found = resolve_speaker(words, self.registry) if words else None
+                if found is not None:
+                    slug = found.slug
+                    break
+        if slug is not None:
+            actor = self.by_slug.get(slug) or Actor.objects.filter(slug=slug).first()
+            if actor is not None:
+                self.by_slug[slug] = actor
+                return actor
+        return self._propose(item)
+
+    def _propose(self, item: Extracted) -> Actor:
+        name = (item.speaker or (item.speaker_mention.text if item.speaker_mention else "")).strip()
+        name = name[:200] or "Unknown speaker"
+        key = fold(name)
+        if key in self.new_by_name:
+            actor = self.new_by_name[key]
+        else:
+            actor = Actor(
+                name=name,
+                slug=_unique_slug(name, self.taken),
+                kind=guess_kind(name),
+                needs_review=True,
+                description="Proposed by ingest from an unknown name; check before trusting.",
+            )
+            _stamp(actor, self.user, self.origin)
+            actor.save()
+            self.new_by_name[key] = actor
+            self.new_actors.append(actor)
+            self.position[actor.slug] = len(self.registry)
+            self.registry.append(ActorName(actor.slug, (actor.name,), actor.kind))
+        printed = _printed_name(item)
+        if (
+            printed
+            and fold(printed) not in (key, fold(_ARTICLE.sub("", name)))
+            and fold(printed) not in _PRONOUNS
+        ):
+            alias = Alias.objects.filter(actor=actor, name_folded=fold(printed)).first()
+            if alias is None:
+                alias = Alias(actor=actor, name=printed, kind=AliasKind.SHORT)
+                _stamp(alias, self.user, self.origin)
+                alias.save()
+                at = self.position[actor.slug]
+                entry = self.registry[at]
+                self.registry[at] = ActorName(entry.slug, (*entry.names, printed), entry.kind)
+        return actor
+
+
+def _printed_name(item: Extracted) -> str:
+    """The printed words naming the speaker, without a leading title or article."""
+    printed = " ".join((item.speaker_mention.text if item.speaker_mention else "").split())
+    title = " ".join((item.speaker_title or "").split())
+    if title and printed.startswith(title + " "):
+        printed = printed[len(title) + 1 :]
+    printed = _ARTICLE.sub("", printed)
+    return printed[:200]
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "who", "his", "her", "its", "their"}
+
+
+def _stamp(obj, user, reason: str) -> None:
+    """What simple_history records as who and why for the next save of ``obj``."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    obj._change_reason = reason
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+def _shift(span: Span | None, offset: int, length: int) -> dict | None:
+    """A span in the input text as a span in the body (offset removed, clipped to it)."""
+    if span is None:
+        return None
+    start = min(max(span.start - offset, 0), length)
+    end = min(max(span.end - offset, 0), length)
+    if end <= start:
+        return None
+    return {"start": start, "end": end, "text": span.text}
+
+
+def _roles(actors: Iterable[Actor]) -> dict[int, list]:
+    """Roles of the given actors, one query: actor id → [(start, end, title)]."""
+    ids = {a.pk for a in actors}
+    roles: dict[int, list] = {}
+    if not ids:
+        return roles
+    for actor_id, title, start, end in (
+        Role.objects.filter(actor_id__in=ids)
+        .order_by("-start_date", "-id")
+        .values_list("actor_id", "title", "start_date", "end_date")
+    ):
+        roles.setdefault(actor_id, []).append((start, end, title))
+    return roles
+
+
+def _role_title(roles: list, day: datetime.date) -> str:
+    """The title of the latest-starting role held on ``day`` (as Actor.role_on picks it)."""
+    held = [
+        (s, title) for s, e, title in roles if (s is None or s <= day) and (e is None or e >= day)
+    ]
+    dated = [h for h in held if h[0] is not None]
+    if dated:
+        return max(dated, key=lambda h: h[0])[1]
+    return held[0][1] if held else ""
+
+
+def _store_drafts(
+    *, source: Source, items: Sequence[Extracted], offset: int, user, origin: str
+) -> tuple[list[Statement], list[Actor]]:
+    """Draft statements for extracted items not already at the same span of ``source``."""
+    body = source.body
+    existing = set(source.statements.values_list("span_start", "span_end"))
+    speakers = _Speakers(user=user, origin=origin)
+    pending: list[tuple[Extracted, Actor, dict]] = []
+    for item in items:
+        content = _shift(item.content, offset, len(body))
+        if content is None:
+            continue
+        key = (content["start"], content["end"])
+        if key in existing:
+            continue
+        existing.add(key)
+        text = body[content["start"] : content["end"]].strip()
+        if not text:
+            continue
+        pending.append((item, speakers.resolve(item), content))
+    roles = _roles({actor for _, actor, _ in pending})
+    created: list[Statement] = []
+    for item, actor, content in pending:
+        title = (item.speaker_title or "").strip()
+        if not title:
+            title = _role_title(roles.get(actor.pk, []), item.said_on)
+        statement = Statement(
+            source=source,
+            speaker=actor,
+            speaker_as_printed=(item.speaker_mention.text if item.speaker_mention else "")[:300],
+            speaker_title=title[:300],
+            text=body[content["start"] : content["end"]].strip(),
+            mode=item.mode if item.mode in Mode.values else Mode.INDIRECT,
+            medium=item.medium if item.medium in Medium.values else Medium.OTHER,
+            said_on=item.said_on,
+            date_precision=(
+                item.date_precision
+                if item.date_precision in DatePrecision.values
+                else DatePrecision.ON_OR_BEFORE
+            ),
+            span_start=content["start"],
+            span_end=content["end"],
+            status=Status.DRAFT,
+            extraction={
+                "speaker": item.speaker,
+                "mention": _shift(item.speaker_mention, offset, len(body)),
+                "cue": _shift(item.cue, offset, len(body)),
+                "date_evidence": _shift(item.date_evidence, offset, len(body)),
+                "content": content,
+            },
+        )
+        _stamp(statement, user, origin)
+        statement.save()
+        created.append(statement)
+    return created, speakers.new_actors
+
+
+@transaction.atomic
+def source_ingest(
+    *,
+    text: str,
+    published_on: datetime.date | None,
+    title: str = "",
+    url: str = "",
+    publisher: str = "",
+    user=None,
+    origin: str = "ingest",
+) -> IngestResult:
+    """Store a text as a draft source with draft statements, or find it already stored.
+
+    ``text`` may begin with a ``date YYYY-MM-DD`` header (not part of the body).
+    Raises IngestError (one line) for an empty text, a malformed header or no date.
+    """
+    prepared = text_prepare(text=text, published_on=published_on)
+    existing = Source.objects.filter(sha256=body_sha256(prepared.body)).first()
+    if existing is not None:
+        return IngestResult(source=existing, created=False)
+    url = url.strip()
+    if url:
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            raise IngestError(f"not a valid URL: {url!r}") from None
+        if Source.objects.filter(url=url).exists():
+            raise IngestError(f"another source already has the URL {url}")
+    title = _one_line(title)[:500] or _title_from(prepared.body)
+    source = Source(
+        title=title,
+        publisher=publisher.strip()[:200],
+        url=url,
+        published_on=prepared.published_on,
+        body=prepared.body,
+        status=Status.DRAFT,
+    )
+    _stamp(source, user, origin)
+    source.save()
+    items = extract(prepared.text, prepared.published_on, actor_registry())
+    statements, new_actors = _store_drafts(
+        source=source, items=items, offset=prepared.body_offset, user=user, origin=origin
+    )
+    return IngestResult(source=source, created=True, statements=statements, new_actors=new_actors)
+
+
+def _title_from(body: str) -> str:
+    words = _one_line(body)
+    if len(words) <= TITLE_LENGTH:
+        return words
+    return words[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+@transaction.atomic
+def statement_extract(*, source: Source, user=None, origin: str = "extract") -> IngestResult:
+    """(Re-)run extraction on a stored source; spans already present are never duplicated."""
+    items = extract(source.body, source.published_on, actor_registry())
+    statements, new_actors = _store_drafts(
+        source=source, items=items, offset=0, user=user, origin=origin
+    )
+    return IngestResult(source=source, created=False, statements=statements, new_actors=new_actors)
+
+
+@transaction.atomic
+def statement_publish(*, statements: Iterable[Statement], user, reason: str = "published") -> int:
+    """Publish statements (and their sources, if still drafts). Checks each one first."""
+    count = 0
+    for statement in statements:
+        statement.full_clean()
+        source = statement.source
+        if source.status != Status.PUBLISHED:
+            source.status = Status.PUBLISHED
+            _stamp(source, user, reason)
+            source.save(update_fields=["status", "updated_at", "sha256"])
+        if statement.status != Status.PUBLISHED:
+            statement.status = Status.PUBLISHED
+            _stamp(statement, user, reason)
+            statement.save(update_fields=["status", "updated_at"])
+            count += 1
+    return count
+
+
+@transaction.atomic
+def statement_discard(*, statements: Iterable[Statement], user, reason: str = "discarded") -> int:
+    """Discard statements: they stay in the database and history, never public."""
+    count = 0
+    for statement in statements:
+        if statement.status != Status.DISCARDED:
+            statement.status = Status.DISCARDED
+            _stamp(statement, user, reason)
+            statement.save(update_fields=["status", "updated_at"])
+            count += 1
+    return count
