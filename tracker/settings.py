@@ -51,11 +51,9 @@ def database_from_url(url: str) -> dict:
         }
         return config
     if scheme == "sqlite":
+        # sqlite:///relative/path and sqlite:////absolute/path: drop the separator slash.
         path = unquote(parts.path)
-        if path.startswith("//"):  # sqlite:////abs/path
-            path = path[1:]
-        elif path.startswith("/"):  # sqlite:///relative/path
-            path = path[1:]
+        path = path[1:] if path.startswith("/") else path
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
     raise ImproperlyConfigured(f"DATABASE_URL has an unsupported scheme: {scheme!r}")
 
