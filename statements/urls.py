@@ -3,6 +3,7 @@ keep the ``actors`` namespace; ``tracker/urls.py`` mounts them."""
 
 from django.urls import path
 
+from statements import feeds
 from statements.views import details, exports, lists, overview
 
 app_name = "statements"
@@ -21,6 +22,9 @@ urlpatterns = [
     path("tags/", lists.TagListView.as_view(), name="tag_list"),
     path("tags/<slug:slug>/", details.TagDetailView.as_view(), name="tag_detail"),
     path("sources/<int:pk>/", details.SourceDetailView.as_view(), name="source_detail"),
+    path("statements/feeds/speaker/<slug:slug>/", feeds.SpeakerFeed(), name="feed_speaker"),
+    path("statements/feeds/tag/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
+    path("statements/feeds/claim/<int:pk>/", feeds.ClaimFeed(), name="feed_claim"),
 ]
 
 actor_urlpatterns = [
