@@ -37,7 +37,7 @@ _SKIP = frozenset(
 )
 _PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
 _TRAILING_CIRCUMSTANCE = re.compile(
-    r",? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
+    r"\s[―—–]\s|,? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
     r"(?:news|press) conference|on (?:Twitter|Facebook)|in (?:remarks|comments) to)\b"
 )
 
@@ -134,6 +134,9 @@ def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue
         return _according(doc, sentences, index, start, cue)
     chunk, gap = _left_chunk(doc, start, cue.start)
     chunk = trim_chunk(chunk)
+    if not gap and found and _and_before(doc.text, start, cue.start):
+        content = _content_after(doc, cue, _skip_modifiers(doc, cue.end, sent.end), sent.end)
+        return _build(doc, sentences, index, cue, None, content, like=found[-1])
     if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
     before_end = _rstrip(doc.text, start, cue.start)
@@ -144,13 +147,18 @@ def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue
             after = _skip_modifiers(doc, right[-1].end, sent.end)
             content = _extend_with_quote(doc, content, after, sent.end)
             return _build(doc, sentences, index, cue, right, content)
-        if cue.participle and found:
+        if (cue.participle or _and_before(doc.text, start, cue.start)) and found:
             content = _content_after(doc, cue, cue.end, sent.end)
             return _build(doc, sentences, index, cue, None, content, like=found[-1])
         appositive = _appositive(doc, start, before_end)
         if appositive:
             return _with_left_speaker(doc, sentences, index, start, cue, appositive)
     return None
+
+
+def _and_before(text: str, start: int, pos: int) -> bool:
+    """'… announced X and said Y': the cue shares the subject of the previous one."""
+    return bool(re.search(r"\band (?:also |then |later )?$", text[start:pos]))
 
 
 def _after_quote_or_comma(text: str, pos: int) -> bool:
@@ -165,24 +173,49 @@ def _with_left_speaker(doc: _Doc, sentences: list[Sentence], index: int, start: 
                        chunk: list[Tok]) -> Extracted | None:
     text, sent = doc.text, sentences[index]
     after = _skip_modifiers(doc, cue.end, sent.end)
-    before_end = _rstrip(text, start, chunk[0].start)
-    rest = text[after:sent.end]
     if cue.lemma == "tell" or cue.form == "asked":
         after = _skip_recipient(doc, after, sent.end)
-        rest = text[after:sent.end]
-    if re.match(r"that\b|[:,]?\s*(?:[“\"«]|'')", rest) or (len(rest.split()) >= 2
-                                                    and before_end <= start):
-        if cue.lemma in NEEDS_THAT and not re.match(r"that\b|[:,]?\s*[“\"«]", rest):
-            return None
-        content = _content_after(doc, cue, after, sent.end)
-    elif before_end > start and _after_quote_or_comma(text, before_end):
-        content = _content_before(doc, start, before_end)
-        content = _extend_with_quote(doc, content, after, sent.end)
-    else:
-        return None
+    before_end = _rstrip(text, start, chunk[0].start)
+    content = _choose_content(doc, cue, start, before_end, after, sent.end)
     if content is None:
         return None
     return _build(doc, sentences, index, cue, chunk, content)
+
+
+_OPENS_CONTENT = re.compile(r"that\b|[:,]?\s*(?:[“\"«]|'')")
+
+
+def _choose_content(doc: _Doc, cue: Cue, start: int, before_end: int, after: int, end: int
+                    ) -> Span | None:
+    """Content after the cue ('X said that …') or before the attribution ('…, X said')."""
+    text = doc.text
+    rest = text[after:end]
+    before = _content_before(doc, start, before_end) if before_end > start and (
+        _after_quote_or_comma(text, before_end)) else None
+    if before is not None and before.text.split() and before.text.split()[0] in ("On", "In"
+                                                                                  ) and (
+            len(before.text.split()) < 6 and not _starts_quote(before.text)):
+        before = None  # "On Sunday, X said …", "In a statement, X said …"
+    if before is not None and _starts_quote(before.text) and re.match(r"[,:]\s*(?:[“\"«]|'')",
+                                                                      rest):
+        return _extend_with_quote(doc, before, after, end)
+    if _OPENS_CONTENT.match(rest):
+        if cue.lemma in NEEDS_THAT and not rest.startswith(("that", ":")):
+            return None
+        return _content_after(doc, cue, after, end)
+    if before is not None:
+        if rest.startswith(",") and not re.match(
+                r",\s*(?:\w+ing|who|which|according|as|after|before|when|while)\b", rest):
+            stop = _rstrip(text, after, end)
+            while stop > after and text[stop - 1] in ".!?":
+                stop -= 1
+            return Span.of(text, before.start, stop)  # "A, he said, B": one statement
+        return before
+    if len(rest.split()) >= 2 and not rest.startswith((",", ";", ")")):
+        if cue.lemma in NEEDS_THAT:
+            return None
+        return _content_after(doc, cue, after, end)
+    return None
 
 
 def _according(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue

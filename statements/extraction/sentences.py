@@ -59,7 +59,8 @@ def split_sentences(text: str, start: int, quotes: QuoteIndex) -> list[Sentence]
     begin = start
     for m in _END.finditer(text, start):
         cut = m.end()
-        if quotes.inside(m.start()) and quotes.inside(cut - 1):
+        quote = quotes.containing(m.start())
+        if quote and quote[0] < m.start() and quote[1] > cut:
             continue
         if m.group().startswith("\n"):
             if quotes.inside(m.start()):

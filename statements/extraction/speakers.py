@@ -80,7 +80,18 @@ def head_ok(tok: Tok) -> bool:
         return True
     if low.endswith("s") and low[:-1] in HUMAN | MILITARY | GOVERNMENT | ORGANIZATION:
         return True
-    return low.endswith(("ers", "ors", "ists", "ians", "ants", "ents", "men", "women", "ors"))
+    if low in _NOT_HUMAN:
+        return False
+    return low.endswith(("er", "or", "ist", "ian", "men", "man", "ers", "ors", "ists", "ians",
+                         "ants", "ents"))
+
+
+_NOT_HUMAN = frozenset(
+    "other others never ever over however either whether neither rather later after under order "
+    "water number matter power paper letter center centre border corner manner murder error "
+    "factor sector terror honor favor labor color vigor floor door major prior minor for nor "
+    "per ether together further moments percents events statements elements agreements".split()
+)
 
 
 def _blocked_word(tok: Tok) -> bool:
