@@ -30,6 +30,16 @@ test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## e2e: the browser suite in headless Chromium (/usr/bin/chromium; no browser download)
+E2E_STAMP := $(VENV)/.installed-e2e
+$(E2E_STAMP): pyproject.toml package.json | $(STAMP)
+	$(PY) -m pip install --quiet -e ".[dev,e2e]"
+	npm ci --no-audit --no-fund --silent
+	touch $(E2E_STAMP)
+
+e2e: $(E2E_STAMP)
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
