@@ -1,0 +1,31 @@
+"""Environment-driven settings: DATABASE_URL parsing and the health check."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from tracker.settings import database_from_url
+
+
+def test_postgres_url():
+    config = database_from_url("postgres://app:s%40cret@db.example:6543/tracker?sslmode=require")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("tracker", "app", "s@cret")
+    assert (config["HOST"], config["PORT"]) == ("db.example", "6543")
+    assert config["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_sqlite_urls():
+    assert database_from_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
+    assert database_from_url("sqlite:///var/x.sqlite3")["NAME"] == "var/x.sqlite3"
+
+
+def test_unknown_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="unsupported scheme"):
+        database_from_url("mysql://root@localhost/tracker")
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
