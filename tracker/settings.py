@@ -161,3 +161,54 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# =====================================================================================
+# Security (issue 5). Everything below is on in production (DEBUG=0) and can be tuned
+# by environment variables; `manage.py check --deploy --fail-level WARNING` passes with
+# DEBUG=0 SECRET_KEY=<50+ random chars> ALLOWED_HOSTS=<host>.
+#
+# - SECURE_SSL_REDIRECT (default: on unless DEBUG): redirect plain HTTP to HTTPS.
+# - SECURE_HSTS_SECONDS (default: one year unless DEBUG), SECURE_HSTS_INCLUDE_SUBDOMAINS
+#   (default on), SECURE_HSTS_PRELOAD (default on unless DEBUG; the header only *allows*
+#   a submission to the browsers' preload list, it does not make one).
+# - SECURE_PROXY_SSL_HEADER=1: trust X-Forwarded-Proto: https from the reverse proxy.
+#   Only set it when the proxy always sets (overwrites) that header.
+# - TRUSTED_PROXY_COUNT (default 0): how many reverse proxies append to X-Forwarded-For
+#   in front of the app; login throttling then takes the client address they saw.
+#   0 means REMOTE_ADDR, so a forged X-Forwarded-For changes nothing.
+# - LOGIN_FAILURE_LIMIT (default 5) failures for one username or one client address
+#   within LOGIN_LOCKOUT_SECONDS (default 900) lock that username/address out.
+# =====================================================================================
+
+INSTALLED_APPS += ["tracker"]  # noqa: F405 - login failure records, tag-link history
+
+# Outermost, so every response gets the headers: CSV, 400, 404, redirects, static.
+MIDDLEWARE.insert(0, "tracker.middleware.SecurityHeadersMiddleware")
+
+AUTHENTICATION_BACKENDS = ["tracker.auth.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_HTTPONLY = True  # nothing here reads the token from JavaScript
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Every request in one transaction: an admin action or any other multi-object write
+# that fails half-way changes nothing, whoever wrote the view.
+for _database in DATABASES.values():
+    _database.setdefault("ATOMIC_REQUESTS", True)

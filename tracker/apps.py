@@ -1,0 +1,15 @@
+"""tracker — the project itself: settings, URLs, and what guards the whole site
+(security headers, login throttling, edit history for every write path)."""
+
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    name = "tracker"
+    verbose_name = "Site security and history"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tracker import history
+
+        history.install()

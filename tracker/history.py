@@ -1,0 +1,119 @@
+"""Who made a change, for every write path (issue 5).
+
+django-simple-history records *what* changed on every save and delete. *Who* comes
+from ``HistoryRequestMiddleware`` for web requests. Everything else — management
+commands, scripts, services run outside a request — names itself with
+:func:`acting_as`::
+
+    with acting_as(user=None, reason="manage.py ingest"):
+        source_ingest(...)
+
+Every historical row created inside the block gets that user (when none is known
+from the request or the instance) and that change reason (when none was given).
+:func:`install` (called from ``TrackerConfig.ready``) makes every management command
+run inside ``acting_as(reason="manage.py <command> (by <OS user>)")``, so no command
+can write anonymously, whoever wrote it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import threading
+from collections.abc import Iterator
+
+from django.core.management.base import BaseCommand
+from simple_history.signals import pre_create_historical_record
+
+REASON_LENGTH = 100  # simple_history's history_change_reason is a CharField(100)
+
+_context = threading.local()
+
+
+@contextlib.contextmanager
+def acting_as(user=None, reason: str = "") -> Iterator[None]:
+    """Attribute every history row written inside the block to ``user`` / ``reason``."""
+    previous = getattr(_context, "stack", [])
+    _context.stack = [*previous, (user, reason)]
+    try:
+        yield
+    finally:
+        _context.stack = previous
+
+
+def current() -> tuple[object | None, str]:
+    """The innermost (user, reason) in force, or (None, "")."""
+    stack = getattr(_context, "stack", [])
+    return stack[-1] if stack else (None, "")
+
+
+def _fill_in(sender, history_instance, **kwargs) -> None:
+    user, reason = current()
+    if user is not None and getattr(history_instance, "history_user_id", None) is None:
+        history_instance.history_user = user
+    if reason and not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason[:REASON_LENGTH]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers); the command still runs
+        return "unknown"
+
+
+_installed = False
+
+
+def install() -> None:
+    """Connect the filler and name every management command in history. Idempotent."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    pre_create_historical_record.connect(_fill_in, dispatch_uid="tracker.history.fill_in")
+
+    original_execute = BaseCommand.execute
+
+    def execute(self, *args, **options):
+        name = self.__class__.__module__.rsplit(".", 1)[-1]
+        with acting_as(reason=f"manage.py {name} (by {_os_user()})"):
+            return original_execute(self, *args, **options)
+
+    execute.__wrapped__ = original_execute
+    BaseCommand.execute = execute
+
+
+class ReviewerRevertMixin:
+    """For a ``SimpleHistoryAdmin``: only a reviewer (change + publish) may revert.
+
+    simple_history's "Revert" button saves an old version through the history form
+    view; that bypasses any rule that keeps editors from publishing, so it is gated
+    on the publish permission, in the button *and* in the POST.
+    """
+
+    revert_permission = "statements.publish_statement"
+
+    def _may_revert(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj) and request.user.has_perm(
+            self.revert_permission
+        )
+
+    def revert_disabled(self, request, obj=None):
+        return super().revert_disabled(request, obj) or not self._may_revert(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        from django.core.exceptions import PermissionDenied
+
+        if request.method == "POST" and not self._may_revert(request):
+            raise PermissionDenied
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        match = getattr(request, "resolver_match", None)
+        if match and match.url_name and match.url_name.endswith("_simple_history"):
+            obj._change_reason = f"Reverted to version {match.args[-1] if match.args else ''}"[
+                :REASON_LENGTH
+            ]
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,42 @@
+"""Durable records the site's guards need: failed logins, tag-link history."""
+
+from __future__ import annotations
+
+import simple_history
+from django.db import models
+
+from statements.models import TaggedClaim, TaggedEvent, TaggedStatement
+
+
+class LoginFailure(models.Model):
+    """One failed login, remembered by a hash of the username and of the client address.
+
+    Hashes, not the text: people type passwords into the username field.
+    """
+
+    class Scope(models.TextChoices):
+        USERNAME = "username", "Username"
+        ADDRESS = "address", "Client address"
+
+    scope = models.CharField(max_length=10, choices=Scope)
+    key = models.CharField(max_length=64, help_text="SHA-256 of the username or address.")
+    failed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        indexes = [models.Index(fields=["scope", "key", "failed_at"], name="login_failure_key_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["username", "address"]),
+                name="login_failure_scope_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:12]} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
+
+
+# Tag changes are writes too: every link added or removed leaves a historical row
+# (who, when, which tag), kept in this app so the statements models stay untouched.
+for _through in (TaggedStatement, TaggedClaim, TaggedEvent):
+    simple_history.register(_through, app="tracker")
