@@ -1,6 +1,473 @@
-"""Detail pages. (Being built: issue 3.)"""
+"""Detail pages: one statement, actor, claim, event, tag or source.
 
-from statements.views.lists import _NotBuilt
+Public pages show published data only; staff also see drafts, marked as such
+(``Statement.objects.visible_to(user)``). Every page runs a constant number of
+queries whatever the number of rows (tests pin the budgets).
+"""
 
-StatementDetailView = ClaimDetailView = EventDetailView = TagDetailView = _NotBuilt
-SourceDetailView = ActorDetailView = _NotBuilt
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch
+from django.db.models.functions import TruncWeek
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.generic import DetailView
+from taggit.models import Tag
+
+from actors.models import Actor, Role
+from statements.charts import weekly_bar_chart
+from statements.models import (
+    Claim,
+    Event,
+    EventParticipant,
+    ParticipantRole,
+    Source,
+    Stance,
+    StanceKind,
+    Statement,
+    Status,
+)
+
+LATEST = 50
+EXCERPT_CONTEXT = 300
+TOP = 10
+
+
+# --- shared helpers ------------------------------------------------------------------
+
+
+def is_staff(user) -> bool:
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def visible_sources(user):
+    if is_staff(user):
+        return Source.objects.exclude(status=Status.DISCARDED)
+    return Source.objects.published()
+
+
+def weekly_counts(statements) -> list[tuple[datetime.date, int]]:
+    """Statements per week, aggregated in the database: the last ``MAX_WEEKS`` weeks
+    that have any, oldest first."""
+    from statements.charts import MAX_WEEKS
+
+    rows = (
+        statements.order_by()
+        .annotate(week=TruncWeek("said_on"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("-week")[:MAX_WEEKS]
+    )
+    return [(row["week"], row["n"]) for row in reversed(rows)]
+
+
+def weekly_chart(statements, *, title: str):
+    chart = weekly_bar_chart(weekly_counts(statements), title=title)
+    return {"svg": mark_safe(chart.svg), "empty": chart.empty, "total": chart.total}  # noqa: S308 - built from escaped parts
+
+
+def attach_roles(statements, roles: list[Role] | None = None) -> None:
+    """Set ``statement.role_at_time``: the printed speaker title, else the role the
+    speaker held on the day (one query for all speakers, or none if ``roles`` given)."""
+    statements = list(statements)
+    missing = [s for s in statements if not s.speaker_title]
+    if not missing:
+        for s in statements:
+            s.role_at_time = s.speaker_title
+        return
+    if roles is None:
+        roles = list(
+            Role.objects.filter(actor_id__in={s.speaker_id for s in missing}).order_by(
+                "-start_date", "-id"
+            )
+        )
+    by_actor: dict[int, list[Role]] = defaultdict(list)
+    for role in roles:
+        by_actor[role.actor_id].append(role)
+    for s in statements:
+        s.role_at_time = s.speaker_title or role_held(by_actor.get(s.speaker_id, []), s.said_on)
+
+
+def role_held(roles: list[Role], day: datetime.date) -> str:
+    """The title of the latest-starting role held on ``day`` (as ``Actor.role_on``)."""
+    held = [
+        r
+        for r in roles
+        if (r.start_date is None or r.start_date <= day)
+        and (r.end_date is None or r.end_date >= day)
+    ]
+    if not held:
+        return ""
+    held.sort(key=lambda r: (r.start_date or datetime.date.min, r.id), reverse=True)
+    return held[0].title
+
+
+def crumbs(*items: tuple[str, str | None]) -> list[dict]:
+    trail = [("Overview", reverse("statements:overview")), *items]
+    return [{"label": label, "url": url} for label, url in trail]
+
+
+# --- statement -----------------------------------------------------------------------
+
+
+class StatementDetailView(DetailView):
+    template_name = "statements/statement_detail.html"
+    context_object_name = "statement"
+
+    def get_queryset(self):
+        return (
+            Statement.objects.visible_to(self.request.user)
+            .select_related("speaker", "source")
+            .prefetch_related(
+                "tags",
+                "recipients",
+                "events",
+                Prefetch("stances", queryset=Stance.objects.select_related("claim")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        s = self.object
+        attach_roles([s])
+        body = s.source.body
+        start = min(s.span_start, len(body))
+        end = min(max(s.span_end, start), len(body))
+        before_start = max(0, start - EXCERPT_CONTEXT)
+        after_end = min(len(body), end + EXCERPT_CONTEXT)
+        ctx.update(
+            excerpt={
+                "before": body[before_start:start],
+                "span": body[start:end],
+                "after": body[end:after_end],
+                "cut_before": before_start > 0,
+                "cut_after": after_end < len(body),
+            },
+            source_anchor=f"{s.source.get_absolute_url()}#s{s.pk}",
+            permalink=self.request.build_absolute_uri(s.get_absolute_url()),
+            is_draft=s.status != Status.PUBLISHED or s.source.status != Status.PUBLISHED,
+            breadcrumbs=crumbs(
+                ("Statements", reverse("statements:statement_list")),
+                (f"Statement {s.pk}", None),
+            ),
+        )
+        return ctx
+
+
+# --- actor ---------------------------------------------------------------------------
+
+
+class ActorDetailView(DetailView):
+    template_name = "actors/actor_detail.html"
+    context_object_name = "actor"
+    slug_field = "slug"
+
+    def get_queryset(self):
+        return Actor.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        actor = self.object
+        visible = Statement.objects.visible_to(self.request.user)
+        said = visible.filter(speaker=actor)
+
+        roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
+        statements = list(said.for_list()[:LATEST])
+        attach_roles(statements, roles)
+        totals = said.aggregate(n=Count("id"), first=Min("said_on"), last=Max("said_on"))
+
+        stance_rows = (
+            Stance.objects.filter(statement__in=said)
+            .values("claim_id", "claim__text", "stance")
+            .annotate(n=Count("id"), last=Max("statement__said_on"))
+            .order_by("stance", "-n", "-last", "claim_id")
+        )
+        claims: dict[str, list[dict]] = {kind: [] for kind in StanceKind.values}
+        for row in stance_rows:
+            claims[row["stance"]].append(row)
+
+        own_sources = said.values("source_id")
+        co_speakers = (
+            Actor.objects.filter(statements__in=visible.filter(source__in=own_sources))
+            .exclude(pk=actor.pk)
+            .annotate(
+                shared_sources=Count("statements__source", distinct=True),
+                shared_statements=Count("statements", distinct=True),
+            )
+            .order_by("-shared_sources", "-shared_statements", "name", "id")[:TOP]
+        )
+        recipients = (
+            Actor.objects.filter(statements_received__in=said)
+            .annotate(n=Count("statements_received", distinct=True))
+            .order_by("-n", "name", "id")[:TOP]
+        )
+
+        ctx.update(
+            roles=roles,
+            aliases=list(actor.aliases.all()),
+            children=list(actor.children.all()),
+            statements=statements,
+            total=totals["n"],
+            first_said=totals["first"],
+            last_said=totals["last"],
+            chart=weekly_chart(said, title=f"Statements per week by {actor.name}"),
+            claim_sides=[
+                {
+                    "stance": "asserts",
+                    "heading": "Claims asserted",
+                    "rows": claims["asserts"],
+                    "empty": "Asserts no recorded claim.",
+                },
+                {
+                    "stance": "denies",
+                    "heading": "Claims denied",
+                    "rows": claims["denies"],
+                    "empty": "Denies no recorded claim.",
+                },
+            ]
+            + (
+                [
+                    {
+                        "stance": "questions",
+                        "heading": "Claims questioned",
+                        "rows": claims["questions"],
+                        "empty": "",
+                    }
+                ]
+                if claims["questions"]
+                else []
+            ),
+            co_speakers=list(co_speakers),
+            recipients=list(recipients),
+            list_url=f"{reverse('statements:statement_list')}?speaker={actor.slug}",
+            feed_url=reverse("statements:feed_speaker", args=[actor.slug]),
+            breadcrumbs=crumbs(("Actors", reverse("actors:actor_list")), (actor.name, None)),
+        )
+        return ctx
+
+
+# --- claim ---------------------------------------------------------------------------
+
+
+class ClaimDetailView(DetailView):
+    template_name = "statements/claim_detail.html"
+    context_object_name = "claim"
+
+    def get_queryset(self):
+        return Claim.objects.prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        claim = self.object
+        stances = list(
+            Stance.objects.filter(
+                claim=claim, statement__in=Statement.objects.visible_to(self.request.user)
+            )
+            .select_related("statement__speaker", "statement__source")
+            .order_by("statement__said_on", "statement__id")
+        )
+        attach_roles([st.statement for st in stances])
+        sides: dict[str, list[Stance]] = {kind: [] for kind in StanceKind.values}
+        for st in stances:
+            sides[st.stance].append(st)
+        ctx.update(
+            sides=[
+                {
+                    "stance": "asserts",
+                    "heading": "Who asserts",
+                    "rows": sides["asserts"],
+                    "empty": "Nobody asserts this claim in a visible statement.",
+                },
+                {
+                    "stance": "denies",
+                    "heading": "Who denies",
+                    "rows": sides["denies"],
+                    "empty": "Nobody denies this claim in a visible statement.",
+                },
+            ]
+            + (
+                [
+                    {
+                        "stance": "questions",
+                        "heading": "Who questions",
+                        "rows": sides["questions"],
+                        "empty": "",
+                    }
+                ]
+                if sides["questions"]
+                else []
+            ),
+            stance_total=len(stances),
+            list_url=f"{reverse('statements:statement_list')}?claim={claim.pk}",
+            feed_url=reverse("statements:feed_claim", args=[claim.pk]),
+            breadcrumbs=crumbs(
+                ("Claims", reverse("statements:claim_list")), (f"Claim {claim.pk}", None)
+            ),
+        )
+        return ctx
+
+
+# --- event ---------------------------------------------------------------------------
+
+
+class EventDetailView(DetailView):
+    template_name = "statements/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return Event.objects.prefetch_related(
+            "tags",
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.select_related("actor").order_by(
+                    "role", "actor__name", "actor_id"
+                ),
+            ),
+            Prefetch(
+                "sources",
+                queryset=visible_sources(self.request.user).order_by("-published_on", "-id"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        event = self.object
+        groups: dict[str, list[Actor]] = {role: [] for role in ParticipantRole.values}
+        for participation in event.participations.all():
+            groups[participation.role].append(participation.actor)
+        participants = [
+            {"role": role, "label": ParticipantRole(role).label + "s", "actors": actors}
+            for role, actors in groups.items()
+            if actors
+        ]
+        related = Statement.objects.visible_to(self.request.user).filter(events=event)
+        statements = list(related.for_list().order_by("said_on", "id")[:LATEST])
+        attach_roles(statements)
+        ctx.update(
+            participants=participants,
+            statements=statements,
+            total=related.count() if len(statements) == LATEST else len(statements),
+            list_url=f"{reverse('statements:statement_list')}?event={event.pk}",
+            breadcrumbs=crumbs(("Events", reverse("statements:event_list")), (event.title, None)),
+        )
+        return ctx
+
+
+# --- tag -----------------------------------------------------------------------------
+
+
+class TagDetailView(DetailView):
+    template_name = "statements/tag_detail.html"
+    context_object_name = "tag"
+    slug_field = "slug"
+
+    def get_queryset(self):
+        return Tag.objects.all()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        tag = self.object
+        tagged = Statement.objects.visible_to(self.request.user).filter(tagged_items__tag=tag)
+        statements = list(tagged.for_list()[:LATEST])
+        attach_roles(statements)
+        ctx.update(
+            statements=statements,
+            total=tagged.count() if len(statements) == LATEST else len(statements),
+            claims=list(Claim.objects.filter(tagged_items__tag=tag).order_by("text", "id")),
+            events=list(Event.objects.filter(tagged_items__tag=tag)),
+            list_url=f"{reverse('statements:statement_list')}?tag={tag.slug}",
+            feed_url=reverse("statements:feed_tag", args=[tag.slug]),
+            breadcrumbs=crumbs(("Tags", reverse("statements:tag_list")), (tag.name, None)),
+        )
+        return ctx
+
+
+# --- source --------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    text: str
+    statements: list[Statement] = field(default_factory=list)
+    starts: list[Statement] = field(default_factory=list)
+
+    @property
+    def link(self) -> Statement | None:
+        """The innermost (latest-starting, shortest) statement covering this segment."""
+        return self.statements[-1] if self.statements else None
+
+    @property
+    def depth(self) -> int:
+        return min(len(self.statements), 3)
+
+    @property
+    def ids(self) -> str:
+        return " ".join(f"s{s.pk}" for s in self.statements)
+
+
+def segment_body(body: str, statements: list[Statement]) -> list[list[Segment]]:
+    """Split ``body`` into paragraphs of segments; every segment knows all the
+    statements whose span covers it (nested and overlapping spans included), and
+    the statements that start at it. Newlines end paragraphs."""
+    n = len(body)
+    spans = []
+    for s in statements:
+        start = min(max(s.span_start, 0), n)
+        end = min(max(s.span_end, start), n)
+        spans.append((start, end, s))
+    # Outer spans first at a shared start, so the innermost ends up last.
+    spans.sort(key=lambda item: (item[0], -item[1], item[2].pk))
+    cuts = sorted({0, n, *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+
+    paragraphs: list[list[Segment]] = [[]]
+    started: set[int] = set()
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [s for start, end, s in spans if start <= a and end >= b and end > start]
+        starts = [s for start, _, s in spans if start == a and s.pk not in started]
+        started.update(s.pk for s in starts)
+        for i, part in enumerate(body[a:b].split("\n")):
+            if i:
+                paragraphs.append([])
+            if part or starts:
+                paragraphs[-1].append(Segment(part, covering, starts))
+                starts = []
+    # Statements whose span is empty or sits at the very end still get an anchor.
+    leftovers = [s for _, _, s in spans if s.pk not in started]
+    if leftovers:
+        paragraphs[-1].append(Segment("", [], leftovers))
+    return [p for p in paragraphs if any(seg.text.strip() or seg.starts for seg in p)]
+
+
+class SourceDetailView(DetailView):
+    template_name = "statements/source_detail.html"
+    context_object_name = "source"
+
+    def get_queryset(self):
+        return visible_sources(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        source = self.object
+        statements = list(
+            Statement.objects.visible_to(self.request.user)
+            .filter(source=source)
+            .select_related("speaker")
+            .order_by("span_start", "-span_end", "id")
+        )
+        attach_roles(statements)
+        for number, s in enumerate(statements, start=1):
+            s.number = number
+            s.is_draft = s.status != Status.PUBLISHED
+        ctx.update(
+            paragraphs=segment_body(source.body, statements),
+            statements=statements,
+            is_draft=source.status != Status.PUBLISHED,
+            breadcrumbs=crumbs(
+                ("Statements", reverse("statements:statement_list")), (source.title, None)
+            ),
+        )
+        return ctx
