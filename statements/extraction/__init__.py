@@ -10,6 +10,11 @@ from .speakers import resolve_speaker
 from .types import ActorName, Extracted, Span
 
 __all__ = [
-    "ActorName", "Extracted", "Span", "extract", "parse_header", "resolve_speaker",
+    "ActorName",
+    "Extracted",
+    "Span",
+    "extract",
+    "parse_header",
+    "resolve_speaker",
     "to_jsonl_dict",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import words
+
 _VERBS = {
     # lemma: inflected forms (past, 3rd person, -ing, base)
     "say": "said says saying say",
@@ -70,30 +72,50 @@ _VERBS = {
 FORM_TO_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms.split()}
 
 # Lemmas whose mere use makes an attribution statement-like even without quotes.
-REPORTING = frozenset(
-    ["say", "add", "tell", "state", "write", "claim", "deny", "accuse", "urge", "warn", "announce", "declare", "insist", "argue", "note", "explain", "report", "repeat", "ask", "allege", "acknowledge", "reply", "respond", "offer", "promise", "vow", "suggest", "confirm", "tweet", "post", "remark", "comment", "call"]
+REPORTING = words(
+    "say add tell state write claim deny accuse urge warn announce declare insist argue note "
+    "explain report repeat ask allege acknowledge reply respond offer promise vow suggest "
+    "confirm tweet post remark comment call"
 )
 # Lemmas that may introduce a paraphrase only with "that" or a quotation after them.
-NEEDS_THAT = frozenset(["agree", "describe", "continue", "recall", "charge", "counter"])
+NEEDS_THAT = words("agree describe continue recall charge counter")
 PARTICIPLES = frozenset(f for f in FORM_TO_LEMMA if f.endswith("ing"))
 _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b")
-_EXTRA_RE = re.compile(
-    r"\b(?:[Aa]ccording to|(?:was|were) (?:reported|quoted) (?:to|as) \w+)\b"
-)
+_EXTRA_RE = re.compile(r"\b(?:[Aa]ccording to|(?:was|were) (?:reported|quoted) (?:to|as) \w+)\b")
 _PARTICLE = re.compile(r" (?:for|on|out)\b")
 # Trailing words that belong to the cue and tell the medium.
 MEDIUM_PHRASES: list[tuple[str, re.Pattern[str]]] = [
-    ("written_statement", re.compile(r"(?: in| on)? (?:a|an|its|his|her|their) (?:\w+ )?"
-                                     r"(?:statement|release|letter|communiqué)\b")),
-    ("press_conference", re.compile(r" (?:at|during) (?:a|an|the|his|her) (?:\w+ )?"
-                                    r"(?:news|press) (?:conference|briefing)\b|"
-                                    r" (?:told|to) reporters\b")),
+    (
+        "written_statement",
+        re.compile(
+            r"(?: in| on)? (?:a|an|its|his|her|their) (?:\w+ )?"
+            r"(?:statement|release|letter|communiqué)\b"
+        ),
+    ),
+    (
+        "press_conference",
+        re.compile(
+            r" (?:at|during) (?:a|an|the|his|her) (?:\w+ )?"
+            r"(?:news|press) (?:conference|briefing)\b|"
+            r" (?:told|to) reporters\b"
+        ),
+    ),
     ("phone_call", re.compile(r" (?:by|over the|on the|in a) (?:tele)?phone(?: call)?\b")),
     ("interview", re.compile(r" in an? (?:\w+ )?interview(?: with [A-Z][\w.]*(?: [A-Z][\w.]*)*)?")),
-    ("social_media", re.compile(r" (?:on|in a post on|via) (?:Twitter|Facebook|X|Instagram|"
-                                r"Telegram|social media)\b|^tweeted|^posted")),
-    ("speech", re.compile(r" (?:in|during) (?:a|his|her|the) (?:\w+ )?(?:speech|address|"
-                          r"remarks|rally)\b")),
+    (
+        "social_media",
+        re.compile(
+            r" (?:on|in a post on|via) (?:Twitter|Facebook|X|Instagram|"
+            r"Telegram|social media)\b|^tweeted|^posted"
+        ),
+    ),
+    (
+        "speech",
+        re.compile(
+            r" (?:in|during) (?:a|his|her|the) (?:\w+ )?(?:speech|address|"
+            r"remarks|rally)\b"
+        ),
+    ),
 ]
 
 

@@ -20,14 +20,20 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
 _PATTERNS: list[tuple[str, str]] = [
-    ("later", r"\blater (?:in|on) (?:the|that) (?:same )?day\b|\blater that day\b"
-              r"|\blater the same day\b"),
+    (
+        "later",
+        r"\blater (?:in|on) (?:the|that) (?:same )?day\b|\blater that day\b"
+        r"|\blater the same day\b",
+    ),
     ("explicit", rf"\b(?:on )?{_MONTH}\.? {_DAY}(?:,? {_YEAR})?\b(?!\s*(?:percent|%))"),
     ("explicit", rf"\b(?:on )?(?:the )?{_DAY} (?:of )?{_MONTH}\b(?:,? {_YEAR}\b)?"),
     ("month", rf"\b(?:in |during )?{_MONTH} {_YEAR}\b"),
-    ("weekday", r"\b(?:(?:on|last|this|late|early|earlier|since) )?(?P<wd>"
-                + "|".join(WEEKDAYS)
-                + r")(?:'s)?(?: (?:morning|afternoon|evening|night))?\b"),
+    (
+        "weekday",
+        r"\b(?:(?:on|last|this|late|early|earlier|since) )?(?P<wd>"
+        + "|".join(WEEKDAYS)
+        + r")(?:'s)?(?: (?:morning|afternoon|evening|night))?\b",
+    ),
     ("yesterday", r"\byesterday\b|\blast night\b"),
     ("today", r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b"),
     ("this_week", r"\b(?:earlier |later )?(?:this|in the) week\b"),

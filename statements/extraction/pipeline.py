@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from . import dates as dt
 from .cues import NEEDS_THAT, REPORTING, Cue, find_cues, medium_after, medium_for
+from .lexicon import words
 from .quotes import ALL_QUOTES, CLOSING, OPENING, find_quotes
 from .sentences import QuoteIndex, Sentence, split_sentences
 from .speakers import (
@@ -32,8 +33,11 @@ from .types import ActorName, Extracted, Span
 
 _HEADER = re.compile(r"\s*date (\S+)[ \t]*\n?")
 _DATELINE = re.compile(r"(?:[A-Z][A-Z.'-]+,? ?)+(?:\([^)]*\) ?)?[―—–-]+ ?")
-_SKIP = frozenset(
-    ["also", "later", "again", "strongly", "previously", "recently", "repeatedly", "publicly", "privately", "then", "now", "still", "once", "further", "flatly", "quickly", "immediately", "has", "have", "had", "was", "were", "is", "are", "will", "would", "could", "did", "does", "do", "not", "never", "always", "first", "last", "just", "earlier", "already", "finally", "often", "angrily", "reportedly", "separately", "similarly", "sarcastically", "simply", "bluntly", "openly"]
+_SKIP = words(
+    "also later again strongly previously recently repeatedly publicly privately then now "
+    "still once further flatly quickly immediately has have had was were is are will would "
+    "could did does do not never always first last just earlier already finally often angrily "
+    "reportedly separately similarly sarcastically simply bluntly openly"
 )
 _PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
 _TRAILING_CIRCUMSTANCE = re.compile(
@@ -80,8 +84,9 @@ class _Doc:
     sentence_of: dict[int, int] = field(default_factory=dict)
 
 
-def extract(text: str, published_on: datetime.date, registry: Sequence[ActorName] = ()
-            ) -> list[Extracted]:
+def extract(
+    text: str, published_on: datetime.date, registry: Sequence[ActorName] = ()
+) -> list[Extracted]:
     """The statements a news text reports, in text order, with offsets into text."""
     _, body = parse_header(text)
     quotes = QuoteIndex(find_quotes(text))
@@ -107,14 +112,15 @@ def _sentence_statements(doc: _Doc, sentences: list[Sentence], index: int) -> li
     found: list[Extracted] = []
     cues = [c for c in find_cues(text, start, sent.end) if doc.quotes.containing(c.start) is None]
     for cue in cues:
-        if any(_covers(s.content, cue.start) or _covers(s.speaker_mention, cue.start)
-               for s in found):
+        if any(
+            _covers(s.content, cue.start) or _covers(s.speaker_mention, cue.start) for s in found
+        ):
             continue
         item = _statement(doc, sentences, index, start, cue, found)
         if item is not None:
             found.append(item)
             doc.out.append(item)  # visible to back-references within the sentence
-    del doc.out[len(doc.out) - len(found):]
+    del doc.out[len(doc.out) - len(found) :]
     return found
 
 
@@ -127,8 +133,9 @@ def _effective_start(text: str, sent: Sentence) -> int:
     return m.end() if m else sent.start
 
 
-def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue,
-               found: list[Extracted]) -> Extracted | None:
+def _statement(
+    doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue, found: list[Extracted]
+) -> Extracted | None:
     sent = sentences[index]
     if cue.lemma == "according":
         return _according(doc, sentences, index, start, cue)
@@ -150,6 +157,10 @@ def _statement(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue
         if (cue.participle or _and_before(doc.text, start, cue.start)) and found:
             content = _content_after(doc, cue, cue.end, sent.end)
             return _build(doc, sentences, index, cue, None, content, like=found[-1])
+        subject = _subject(doc, start, cue.start)
+        if cue.participle and subject:
+            content = _content_after(doc, cue, cue.end, sent.end)
+            return _build(doc, sentences, index, cue, subject, content)
         appositive = _appositive(doc, start, before_end)
         if appositive:
             return _with_left_speaker(doc, sentences, index, start, cue, appositive)
@@ -162,15 +173,34 @@ def _and_before(text: str, start: int, pos: int) -> bool:
 
 
 def _after_quote_or_comma(text: str, pos: int) -> bool:
-    return text[pos - 1] in ",”\"»" or text[pos - 2 : pos] == "''"
+    return text[pos - 1] in ',”"»' or text[pos - 2 : pos] == "''"
+
+
+def _subject(doc: _Doc, start: int, end: int) -> list[Tok] | None:
+    """The capitalised subject opening a sentence: 'Lisbon rejected …, saying …'."""
+    chunk: list[Tok] = []
+    for tok in tokens(doc.text, start, end):
+        if chunk and (
+            not tok.capitalized or _PUNCT_GAP.search(_gap(doc.text, chunk[-1], tok.start))
+        ):
+            break
+        if not chunk and tok.low in ("the", "a", "an"):
+            chunk.append(tok)
+            continue
+        if not tok.capitalized or doc.quotes.containing(tok.start):
+            break
+        chunk.append(tok)
+    chunk = trim_chunk(chunk)
+    return chunk if chunk and chunk[-1].capitalized and valid_speaker(chunk) else None
 
 
 def _inside_quote(doc: _Doc, chunk: list[Tok]) -> bool:
     return any(doc.quotes.inside(t.start) for t in chunk)
 
 
-def _with_left_speaker(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue,
-                       chunk: list[Tok]) -> Extracted | None:
+def _with_left_speaker(
+    doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue, chunk: list[Tok]
+) -> Extracted | None:
     text, sent = doc.text, sentences[index]
     after = _skip_modifiers(doc, cue.end, sent.end)
     if cue.lemma == "tell" or cue.form == "asked":
@@ -185,19 +215,29 @@ def _with_left_speaker(doc: _Doc, sentences: list[Sentence], index: int, start: 
 _OPENS_CONTENT = re.compile(r"that\b|[:,]?\s*(?:[“\"«]|'')")
 
 
-def _choose_content(doc: _Doc, cue: Cue, start: int, before_end: int, after: int, end: int
-                    ) -> Span | None:
+def _choose_content(
+    doc: _Doc, cue: Cue, start: int, before_end: int, after: int, end: int
+) -> Span | None:
     """Content after the cue ('X said that …') or before the attribution ('…, X said')."""
     text = doc.text
     rest = text[after:end]
-    before = _content_before(doc, start, before_end) if before_end > start and (
-        _after_quote_or_comma(text, before_end)) else None
-    if before is not None and before.text.split() and before.text.split()[0] in ("On", "In"
-                                                                                  ) and (
-            len(before.text.split()) < 6 and not _starts_quote(before.text)):
+    before = (
+        _content_before(doc, start, before_end)
+        if before_end > start and (_after_quote_or_comma(text, before_end))
+        else None
+    )
+    if (
+        before is not None
+        and before.text.split()
+        and before.text.split()[0] in ("On", "In")
+        and (len(before.text.split()) < 6 and not _starts_quote(before.text))
+    ):
         before = None  # "On Sunday, X said …", "In a statement, X said …"
-    if before is not None and _starts_quote(before.text) and re.match(r"[,:]\s*(?:[“\"«]|'')",
-                                                                      rest):
+    if (
+        before is not None
+        and _starts_quote(before.text)
+        and re.match(r"[,:]\s*(?:[“\"«]|'')", rest)
+    ):
         return _extend_with_quote(doc, before, after, end)
     if _OPENS_CONTENT.match(rest):
         if cue.lemma in NEEDS_THAT and not rest.startswith(("that", ":")):
@@ -205,7 +245,8 @@ def _choose_content(doc: _Doc, cue: Cue, start: int, before_end: int, after: int
         return _content_after(doc, cue, after, end)
     if before is not None:
         if rest.startswith(",") and not re.match(
-                r",\s*(?:\w+ing|who|which|according|as|after|before|when|while)\b", rest):
+            r",\s*(?:\w+ing|who|which|according|as|after|before|when|while)\b", rest
+        ):
             stop = _rstrip(text, after, end)
             while stop > after and text[stop - 1] in ".!?":
                 stop -= 1
@@ -218,11 +259,12 @@ def _choose_content(doc: _Doc, cue: Cue, start: int, before_end: int, after: int
     return None
 
 
-def _according(doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue
-               ) -> Extracted | None:
+def _according(
+    doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue
+) -> Extracted | None:
     text, sent = doc.text, sentences[index]
     right = _right_chunk(doc, cue.end, sent.end, lowercase=True)
-    if not right or not valid_speaker(right):
+    if not right or len(right) > 12:
         return None
     before_end = _rstrip(text, start, cue.start)
     if before_end > start:
@@ -250,8 +292,11 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
         tok = toks[i]
         if _PUNCT_GAP.search(_gap(text, tok, right)):
             return [], True
-        if tok.low in _SKIP or (tok.low.endswith("ly") and not tok.capitalized and len(tok.low) > 4
-                                 ) or any(a <= tok.start < b for a, b in dates):
+        if (
+            tok.low in _SKIP
+            or (tok.low.endswith("ly") and not tok.capitalized and len(tok.low) > 4)
+            or any(a <= tok.start < b for a, b in dates)
+        ):
             right = tok.start
             i -= 1
             continue
@@ -268,9 +313,10 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
 
 
 def _gap(text: str, tok: Tok, right: int) -> str:
-    gap = text[tok.end:right]
-    if gap.startswith(".") and re.fullmatch(r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}|[A-Z](?:\.[A-Z])+",
-                                            tok.text):
+    gap = text[tok.end : right]
+    if gap.startswith(".") and re.fullmatch(
+        r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}|[A-Z](?:\.[A-Z])+", tok.text
+    ):
         gap = gap[1:]  # "U.S. Secretary", "Mr. Smith"
     return gap
 
@@ -281,15 +327,35 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
     chunk: list[Tok] = []
     left = pos
     for tok in tokens(text, pos, end):
-        if _PUNCT_GAP.search(text[left:tok.start].replace(".", "") if chunk and _gap(
-                text, chunk[-1], tok.start) != text[left:tok.start] else text[left:tok.start]):
+        if _PUNCT_GAP.search(
+            text[left : tok.start].replace(".", "")
+            if chunk and _gap(text, chunk[-1], tok.start) != text[left : tok.start]
+            else text[left : tok.start]
+        ):
             break
         low = tok.low
-        if chunk and low in ("in", "on", "at", "during", "after", "before", "that", "when",
-                             "while", "who", "which", "as", "by", "because", "and", "but"):
+        if chunk and low in (
+            "in",
+            "on",
+            "at",
+            "during",
+            "after",
+            "before",
+            "that",
+            "when",
+            "while",
+            "who",
+            "which",
+            "as",
+            "by",
+            "because",
+            "and",
+            "but",
+        ):
             break
-        if not chunk and not (tok.capitalized or low in ("the", "a", "an", "another")
-                              or low in PRONOUNS or lowercase):
+        if not chunk and not (
+            tok.capitalized or low in ("the", "a", "an", "another") or low in PRONOUNS or lowercase
+        ):
             break
         if dt.DATE_RE.match(text, tok.start):
             break
@@ -305,14 +371,16 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
 def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
     """'Scott Pruitt, the attorney general of Oklahoma, said' -> the name before the comma."""
     text = doc.text
-    segment = text[start:comma_end - 1]
+    segment = text[start : comma_end - 1]
     cut = segment.rfind(",")
     if cut < 0:
         return None
-    inner = segment[cut + 1:].strip()
-    if not inner or len(inner.split()) > 16 or inner[:1].isupper() and not re.match(
-            r"(?:The|A|An|Who)\b", inner):
+    inner = segment[cut + 1 :].strip()
+    if not inner or len(inner.split()) > 16:
         return None
+    named, gap = _left_chunk(doc, start + cut + 1, comma_end - 1)
+    if not gap and named and all(t.capitalized for t in named) and len(named) <= 4:
+        return named  # "The fire chief, Paul Verne, said"
     chunk, gap = _left_chunk(doc, start, start + cut)
     chunk = trim_chunk(chunk)
     if gap or not chunk or not chunk[-1].capitalized or not valid_speaker(chunk):
@@ -334,8 +402,10 @@ def _skip_modifiers(doc: _Doc, pos: int, end: int) -> int:
         if d and d.end() <= end:
             pos = d.end()
             continue
-        w = re.compile(r"[a-z]+ly\b|again\b|also\b|then\b|later\b|today\b|repeatedly\b"
-                       r"|to reporters\b").match(text, nxt, end)
+        w = re.compile(
+            r"[a-z]+ly\b|again\b|also\b|then\b|later\b|today\b|repeatedly\b"
+            r"|to reporters\b"
+        ).match(text, nxt, end)
         if w and w.group() not in ("only", "early", "likely", "family"):
             pos = w.end()
             continue
@@ -350,8 +420,10 @@ def _skip_recipient(doc: _Doc, pos: int, end: int) -> int:
     m = re.compile(r"[^,.;:“\"]{0,80}?\bthat\b\s*").match(text, pos, end)
     if m:
         return m.end()
-    m = re.compile(r"(?:(?:the|a|an|his|her|their) )?(?:[A-Z][\w.’'-]*\s?)+|(?:the|a|an|his|her"
-                   r"|their|reporters|him|her|them|us|me)\b(?: \w+)?").match(text, pos, end)
+    m = re.compile(
+        r"(?:(?:the|a|an|his|her|their) )?(?:[A-Z][\w.’'-]*\s?)+|(?:the|a|an|his|her"
+        r"|their|reporters|him|her|them|us|me)\b(?: \w+)?"
+    ).match(text, pos, end)
     if not m:
         return pos
     return _skip_modifiers(doc, m.end(), end)
@@ -396,17 +468,22 @@ def _content_after(doc: _Doc, cue: Cue, pos: int, end: int) -> Span | None:
     end = _rstrip(text, pos, end)
     while end > pos and text[end - 1] in ".!?" and not doc.quotes.inside(end - 1):
         end -= 1
-    end = _trim_tail(doc, pos, end)
+    lead = max(0, cue.start - 60)
+    dated = any(not doc.quotes.inside(d.start) for d in dt.find_dates(text, lead, pos))
+    end = _trim_tail(doc, pos, end, keep_dates=dated)
     return Span.of(text, pos, end) if end - pos > 2 else None
 
 
-def _trim_tail(doc: _Doc, pos: int, end: int) -> int:
+def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
     """Cut trailing date words, circumstances and a second attribution off a paraphrase."""
     text = doc.text
     if _starts_quote(text[pos:end]) and _mode(doc, Span.of(text, pos, end)) == "direct":
         return end
-    for m in re.finditer(r",? (?:adding|saying|noting|claiming|arguing|insisting|warning|"
-                         r"according to)\b", text[pos:end]):
+    for m in re.finditer(
+        r",? (?:adding|saying|noting|claiming|arguing|insisting|warning|"
+        r"according to)\b",
+        text[pos:end],
+    ):
         if not doc.quotes.inside(pos + m.start()):
             end = pos + m.start()
             break
@@ -414,11 +491,11 @@ def _trim_tail(doc: _Doc, pos: int, end: int) -> int:
         if m.start() - pos > 20 and not doc.quotes.inside(m.start()):
             end = m.start()
             break
-    changed = True
+    changed = not keep_dates
     while changed:
         changed = False
         for d in dt.find_dates(text, pos, end):
-            tail = text[d.end:end].strip(" ,.")
+            tail = text[d.end : end].strip(" ,.")
             if not tail and d.start - pos > 10 and not doc.quotes.inside(d.start):
                 end = _rstrip(text, pos, d.start)
                 end = end - 1 if text[end - 1] == "," else end
@@ -459,14 +536,20 @@ def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
     if len(chunk) == 1 and head in PRONOUNS:
         antecedent = _antecedent(doc, PRONOUNS[head])
         if antecedent:
-            return _Speaker(antecedent.speaker, antecedent.speaker_title, PRONOUNS[head],
-                            antecedent.speaker_actor, mention)
+            return _Speaker(
+                antecedent.speaker,
+                antecedent.speaker_title,
+                PRONOUNS[head],
+                antecedent.speaker_actor,
+                mention,
+            )
         return _Speaker(mention.text, "", kind, None, mention)
     if chunk[0].low == "the" and not any(t.capitalized for t in chunk[1:]):
         nominal = _nominal_antecedent(doc, head)
         if nominal:
-            return _Speaker(nominal.speaker, nominal.speaker_title, kind, nominal.speaker_actor,
-                            mention)
+            return _Speaker(
+                nominal.speaker, nominal.speaker_title, kind, nominal.speaker_actor, mention
+            )
     if chunk[-1].capitalized and not is_nominal(chunk):
         name, title = split_title(chunk, text)
         if " " not in name and name in doc.people:
@@ -494,17 +577,27 @@ def _nominal_antecedent(doc: _Doc, head: str) -> Extracted | None:
         return None
     for prev in reversed(doc.out):
         if head in fold(prev.speaker).split() or (
-                prev.speaker_mention and head in fold(prev.speaker_mention.text).split()):
+            prev.speaker_mention and head in fold(prev.speaker_mention.text).split()
+        ):
             return prev
     return None
 
 
-def _dating(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue | None,
-            content: Span, speaker: _Speaker | None) -> tuple[dt.Dating, Span | None]:
+def _dating(
+    doc: _Doc,
+    sentences: list[Sentence],
+    index: int,
+    cue: Cue | None,
+    content: Span,
+    speaker: _Speaker | None,
+) -> tuple[dt.Dating, Span | None]:
     sent = sentences[index]
     text = doc.text
-    candidates = [d for d in dt.find_dates(text, sent.start, sent.end)
-                  if not (content.start <= d.start < content.end) and not doc.quotes.inside(d.start)]
+    candidates = [
+        d
+        for d in dt.find_dates(text, sent.start, sent.end)
+        if not (content.start <= d.start < content.end) and not doc.quotes.inside(d.start)
+    ]
     previous = _previous_dating(doc)
     if candidates:
         anchor = cue.start if cue else content.start
@@ -525,8 +618,13 @@ def _previous_dating(doc: _Doc) -> dt.Dating | None:
     return None
 
 
-def _inherited(doc: _Doc, sentences: list[Sentence], index: int, speaker: _Speaker | None,
-               previous: dt.Dating | None) -> tuple[dt.Dating, Span | None] | None:
+def _inherited(
+    doc: _Doc,
+    sentences: list[Sentence],
+    index: int,
+    speaker: _Speaker | None,
+    previous: dt.Dating | None,
+) -> tuple[dt.Dating, Span | None] | None:
     """'X spoke with Y by phone on Saturday. Y was reported to …' takes Saturday."""
     if index == 0 or speaker is None or speaker.kind != "person":
         return None
@@ -534,7 +632,7 @@ def _inherited(doc: _Doc, sentences: list[Sentence], index: int, speaker: _Speak
     if prev.paragraph != sentences[index].paragraph:
         return None
     surname = speaker.name.split()[-1]
-    window = doc.text[prev.start:prev.end]
+    window = doc.text[prev.start : prev.end]
     if not re.search(rf"\b{re.escape(surname)}\b", window):
         return None
     for d in dt.find_dates(doc.text, prev.start, prev.end):
@@ -548,8 +646,15 @@ def _inherited(doc: _Doc, sentences: list[Sentence], index: int, speaker: _Speak
 # --- assembling ---------------------------------------------------------------------------
 
 
-def _build(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue, chunk: list[Tok] | None,
-           content: Span | None, like: Extracted | None = None) -> Extracted | None:
+def _build(
+    doc: _Doc,
+    sentences: list[Sentence],
+    index: int,
+    cue: Cue,
+    chunk: list[Tok] | None,
+    content: Span | None,
+    like: Extracted | None = None,
+) -> Extracted | None:
     if content is None:
         return None
     mode = _mode(doc, content)
@@ -559,17 +664,29 @@ def _build(doc: _Doc, sentences: list[Sentence], index: int, cue: Cue, chunk: li
     if chunk is not None:
         who = _speaker(doc, chunk)
     elif like is not None and like.speaker_mention is not None:
-        who = _Speaker(like.speaker, like.speaker_title, doc.kinds.get(id(like), "unknown"),
-                       like.speaker_actor, like.speaker_mention)
+        who = _Speaker(
+            like.speaker,
+            like.speaker_title,
+            doc.kinds.get(id(like), "unknown"),
+            like.speaker_actor,
+            like.speaker_mention,
+        )
     else:
         return None
     dating, evidence = _dating(doc, sentences, index, cue, content, who)
     sent = sentences[index]
     item = Extracted(
-        speaker=who.name, speaker_mention=who.mention, speaker_title=who.title,
-        cue=Span.of(text, cue.start, cue.end), content=content, mode=mode,
-        said_on=dating.said_on, date_precision=dating.precision, date_evidence=evidence,
-        speaker_actor=who.actor, medium=medium_for(cue.form, text[sent.start:sent.end]),
+        speaker=who.name,
+        speaker_mention=who.mention,
+        speaker_title=who.title,
+        cue=Span.of(text, cue.start, cue.end),
+        content=content,
+        mode=mode,
+        said_on=dating.said_on,
+        date_precision=dating.precision,
+        date_evidence=evidence,
+        speaker_actor=who.actor,
+        medium=medium_for(cue.form, text[sent.start : sent.end]),
     )
     doc.kinds[id(item)] = who.kind
     return item
@@ -599,17 +716,25 @@ def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extr
         prev.content = Span.of(doc.text, prev.content.start, q_end)
         return []
     item = Extracted(
-        speaker=prev.speaker, speaker_mention=prev.speaker_mention,
-        speaker_title=prev.speaker_title, cue=prev.cue, content=content, mode="direct",
-        said_on=prev.said_on, date_precision=prev.date_precision,
-        date_evidence=prev.date_evidence, speaker_actor=prev.speaker_actor, medium=prev.medium,
+        speaker=prev.speaker,
+        speaker_mention=prev.speaker_mention,
+        speaker_title=prev.speaker_title,
+        cue=prev.cue,
+        content=content,
+        mode="direct",
+        said_on=prev.said_on,
+        date_precision=prev.date_precision,
+        date_evidence=prev.date_evidence,
+        speaker_actor=prev.speaker_actor,
+        medium=prev.medium,
     )
     doc.kinds[id(item)] = doc.kinds.get(id(prev), "unknown")
     return [item]
 
 
-def to_jsonl_dict(file: str, published_on: datetime.date | None,
-                  statements: Sequence[Extracted]) -> dict:
+def to_jsonl_dict(
+    file: str, published_on: datetime.date | None, statements: Sequence[Extracted]
+) -> dict:
     """The SPEC's dry-run JSON line for one file."""
 
     def span(s: Span | None) -> dict | None:
@@ -620,10 +745,15 @@ def to_jsonl_dict(file: str, published_on: datetime.date | None,
         "published_on": published_on.isoformat() if published_on else None,
         "statements": [
             {
-                "speaker": s.speaker, "speaker_actor": s.speaker_actor,
-                "speaker_mention": span(s.speaker_mention), "cue": span(s.cue),
-                "content": span(s.content), "mode": s.mode, "said_on": s.said_on.isoformat(),
-                "date_precision": s.date_precision, "date_evidence": span(s.date_evidence),
+                "speaker": s.speaker,
+                "speaker_actor": s.speaker_actor,
+                "speaker_mention": span(s.speaker_mention),
+                "cue": span(s.cue),
+                "content": span(s.content),
+                "mode": s.mode,
+                "said_on": s.said_on.isoformat(),
+                "date_precision": s.date_precision,
+                "date_evidence": span(s.date_evidence),
             }
             for s in statements
         ],

@@ -1,6 +1,7 @@
 """Find quoted passages: straight and curly quotes, re-opened across paragraphs.
 
-Two apostrophes (``''``) count as a straight double quote. A quotation that runs over several paragraphs is printed with an opening quote at
+Two apostrophes (``''``) count as a straight double quote. A quotation that
+runs over several paragraphs is printed with an opening quote at
 the start of each paragraph and a closing quote only at the very end; such a
 quotation is returned as one span.
 """

@@ -7,7 +7,61 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "prof", "st", "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "del", "adm", "cmdr", "pres", "supt", "det", "rev", "hon", "gens", "reps", "sens", "est", "approx", "dept", "univ", "assn", "bros"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "no",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "del",
+        "adm",
+        "cmdr",
+        "pres",
+        "supt",
+        "det",
+        "rev",
+        "hon",
+        "gens",
+        "reps",
+        "sens",
+        "est",
+        "approx",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+    ]
 )
 _END = re.compile(r"[.!?]+[”\"’'»)]*(?=\s)|\n+")
 _NEXT_STARTS = re.compile(r"\s*[“\"«(‘'A-Z0-9]")
@@ -86,8 +140,8 @@ _ATTRIBUTION_TAIL = re.compile(
 
 def _attribution_follows(text: str, end_mark: str, cut: int) -> bool:
     """'“Why?” Smith asked.' is one sentence although a capital follows the '?'."""
-    return end_mark[0] in "?!" and end_mark[-1] in "”\"»" and bool(
-        _ATTRIBUTION_TAIL.match(text, cut)
+    return (
+        end_mark[0] in "?!" and end_mark[-1] in '”"»' and bool(_ATTRIBUTION_TAIL.match(text, cut))
     )
 
 

@@ -8,33 +8,67 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lexicon import words
+from .sentences import ABBREVIATIONS
 from .types import ActorName
 
 TOKEN = re.compile(r"[^\W_](?:[\w’'.&-]*[^\W_])?")
-PRONOUNS = {"he": "person", "she": "person", "i": "person", "it": "organization",
-            "they": "group", "we": "group", "who": "person"}
-TITLE_WORDS = frozenset(
-    ["president", "prime", "minister", "secretary", "foreign", "defence", "defense", "state", "general", "attorney", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "chairman", "chairwoman", "chair", "speaker", "leader", "chief", "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "commander", "deputy", "vice", "assistant", "acting", "former", "interior", "finance", "justice", "judge", "king", "queen", "prince", "pope", "mr", "mrs", "ms", "dr", "prof", "of", "the", "u.s", "us", "un", "eu", "nato", "republican", "democratic", "democrat", "gop", "presidential", "nominee", "candidate", "executive", "ceo", "founder", "head", "lt", "col", "gen", "adm", "sgt", "capt", "del", "official", "officials", "minority", "majority", "whip", "house", "senate", "rev", "sir", "lord", "lady", "commissioner", "police", "press", "premier", "chancellor", "emir", "sheikh", "ayatollah", "crown", "national", "security", "adviser", "advisor", "counsel", "special", "foreign-policy", "top", "senior"]
+PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "i": "person",
+    "it": "organization",
+    "they": "group",
+    "we": "group",
+    "who": "person",
+}
+TITLE_WORDS = words(
+    "president prime minister secretary foreign defence defense state general attorney "
+    "senator sen rep representative gov governor mayor chairman chairwoman chair speaker "
+    "leader chief director spokesman spokeswoman spokesperson ambassador envoy commander "
+    "deputy vice assistant acting former interior finance justice judge king queen prince "
+    "pope mr mrs ms dr prof of the u.s us un eu nato republican democratic democrat gop "
+    "presidential nominee candidate executive ceo founder head lt col gen adm sgt capt del "
+    "official officials minority majority whip house senate rev sir lord lady commissioner "
+    "police press premier chancellor emir sheikh ayatollah crown national security adviser "
+    "advisor counsel special foreign-policy top senior coach"
 )
-NAME_PARTICLES = frozenset(["de", "da", "di", "du", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le"])
-MILITARY = frozenset(["military", "army", "forces", "troops", "navy", "command", "militia"])
-GOVERNMENT = frozenset(["government", "ministry", "administration", "cabinet", "kremlin", "presidency", "parliament", "authorities"])
-MEDIA = frozenset(["newspaper", "paper", "outlet", "network", "channel", "broadcaster", "magazine"])
-ORGANIZATION = frozenset(
-    ["company", "campaign", "committee", "group", "party", "organization", "organisation", "union", "bank", "firm", "council", "commission", "court", "office", "department", "embassy", "foundation", "institute", "university", "police", "board", "coalition", "alliance", "movement", "association", "agency", "service", "center", "centre", "corporation", "club", "team", "league", "federation", "bureau", "poll", "survey", "report", "study", "letter", "statement", "lawsuit", "complaint", "filing", "website"]
+NAME_PARTICLES = words("de da di du van von der den al bin ibn la le")
+MILITARY = words("military army forces troops navy command militia")
+GOVERNMENT = words(
+    "government ministry administration cabinet kremlin presidency parliament authorities"
 )
-HUMAN = frozenset(
-    ["source", "aide", "official", "spokesman", "spokeswoman", "spokesperson", "lawyer", "attorney", "adviser", "advisor", "expert", "analyst", "resident", "witness", "man", "woman", "person", "friend", "member", "candidate", "nominee", "president", "minister", "senator", "governor", "mayor", "chief", "director", "leader", "judge", "officer", "representative", "activist", "critic", "supporter", "voter", "economist", "professor", "scientist", "doctor", "author", "reporter", "journalist", "strategist", "consultant", "historian", "diplomat", "envoy", "prosecutor", "investigator", "owner", "worker", "employee", "manager", "chairman", "chairwoman", "secretary", "host", "pollster", "rep", "staffer"]
+MEDIA = words("newspaper paper outlet network channel broadcaster magazine")
+ORGANIZATION = words(
+    "company campaign committee group party organization organisation union bank firm council "
+    "commission court office department embassy foundation institute university police board "
+    "coalition alliance movement association agency service center centre corporation club "
+    "team league federation bureau poll survey report study letter statement lawsuit "
+    "complaint filing website"
 )
-_VERBISH = frozenset(
-    ["is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "not", "also", "that", "which", "where", "when", "while", "because", "as", "if", "but", "and", "or", "so", "than", "then", "who", "whom", "whose", "this", "these", "those", "there", "here", "what", "how", "why"]
+HUMAN = words(
+    "source aide official spokesman spokeswoman spokesperson lawyer attorney adviser advisor "
+    "expert analyst resident witness man woman person friend member candidate nominee "
+    "president minister senator governor mayor chief director leader judge officer "
+    "representative activist critic supporter voter economist professor scientist doctor "
+    "author reporter journalist strategist consultant historian diplomat envoy prosecutor "
+    "investigator owner worker employee manager chairman chairwoman secretary host pollster "
+    "rep staffer head coach"
 )
-_ADJECTIVE_ED = frozenset(
-    ["unnamed", "united", "elected", "retired", "concerned", "armed", "unidentified", "informed", "advanced", "appointed", "alleged", "embattled", "disgraced", "biased", "respected", "detained", "interested", "related", "registered", "undocumented"]
+_VERBISH = words(
+    "is was are were be been being has have had will would can could should may might must do "
+    "does did not also that which where when while because as if but and or so than then who "
+    "whom whose this these those there here what how why"
 )
-_DETERMINERS = frozenset(["the", "a", "an", "another", "its", "his", "her", "their", "our", "this", "that"])
-_LEADING_NOISE = frozenset(
-    ["and", "but", "so", "however", "meanwhile", "still", "yet", "now", "then", "also", "instead", "later", "earlier", "separately", "likewise", "moreover", "indeed", "thus"]
+_ADJECTIVE_ED = words(
+    "unnamed united elected retired concerned armed unidentified informed advanced appointed "
+    "alleged embattled disgraced biased respected detained interested related registered "
+    "undocumented"
+)
+_DETERMINERS = words("the a an another its his her their our this that")
+_LEADING_NOISE = words(
+    "and but so however meanwhile still yet now then also instead later earlier separately "
+    "likewise moreover indeed thus"
 )
 
 
@@ -82,15 +116,16 @@ def head_ok(tok: Tok) -> bool:
         return True
     if low in _NOT_HUMAN:
         return False
-    return low.endswith(("er", "or", "ist", "ian", "men", "man", "ers", "ors", "ists", "ians",
-                         "ants", "ents"))
+    return low.endswith(
+        ("er", "or", "ist", "ian", "men", "man", "ers", "ors", "ists", "ians", "ants", "ents")
+    )
 
 
-_NOT_HUMAN = frozenset(
+_NOT_HUMAN = words(
     "other others never ever over however either whether neither rather later after under order "
     "water number matter power paper letter center centre border corner manner murder error "
     "factor sector terror honor favor labor color vigor floor door major prior minor for nor "
-    "per ether together further moments percents events statements elements agreements".split()
+    "per ether together further moments percents events statements elements agreements"
 )
 
 
@@ -117,7 +152,18 @@ def valid_speaker(chunk: list[Tok]) -> bool:
         return False
     if len(chunk) == 1 and chunk[0].low in _DETERMINERS:
         return False
-    return head_ok(chunk[-1])
+    return head_ok(head_of(chunk))
+
+
+def head_of(chunk: list[Tok]) -> Tok:
+    """'A spokesman for the opposition' -> spokesman; 'Foreign Minister Ana Duarte' -> Duarte."""
+    for i, tok in enumerate(chunk[1:], 1):
+        if tok.low in _PREPOSITIONS:
+            return chunk[-1] if chunk[i - 1].capitalized else chunk[i - 1]
+    return chunk[-1]
+
+
+_PREPOSITIONS = words("of for to at from with in on")
 
 
 def guess_kind(chunk: list[Tok], known_people: set[str]) -> str:
@@ -126,9 +172,13 @@ def guess_kind(chunk: list[Tok], known_people: set[str]) -> str:
     if len(chunk) == 1 and head in PRONOUNS:
         return PRONOUNS[head]
     singular = head[:-1] if head.endswith("s") else head
-    for words, kind in ((MILITARY, "military"), (GOVERNMENT, "government"), (MEDIA, "media"),
-                        (ORGANIZATION, "organization")):
-        if head in words or singular in words:
+    for vocabulary, kind in (
+        (MILITARY, "military"),
+        (GOVERNMENT, "government"),
+        (MEDIA, "media"),
+        (ORGANIZATION, "organization"),
+    ):
+        if head in vocabulary or singular in vocabulary:
             return kind
     if not chunk[-1].capitalized or is_nominal(chunk):
         for tok in chunk:
@@ -152,7 +202,13 @@ def split_title(chunk: list[Tok], text: str | None = None) -> tuple[str, str]:
     while i > 0:
         tok = chunk[i - 1]
         low = tok.low.rstrip(".")
-        if tok.capitalized and low not in TITLE_WORDS or low in NAME_PARTICLES and 1 < i < len(chunk) and chunk[i - 2].capitalized:
+        if (
+            tok.capitalized
+            and low not in TITLE_WORDS
+            or low in NAME_PARTICLES
+            and 1 < i < len(chunk)
+            and chunk[i - 2].capitalized
+        ):
             i -= 1
         else:
             break
@@ -167,7 +223,9 @@ def _join(chunk: list[Tok], text: str | None) -> str:
     if text is None:
         return " ".join(t.text for t in chunk)
     end = chunk[-1].end
-    if text[end : end + 1] == "." and re.fullmatch(r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}", chunk[-1].text):
+    if text[end : end + 1] == "." and (
+        re.fullmatch(r"(?:[A-Z]\.?)+", chunk[-1].text) or chunk[-1].low in ABBREVIATIONS
+    ):
         end += 1  # keep the dot of "U.S." or "Mr."
     return re.sub(r"\s+", " ", text[chunk[0].start : end])
 
@@ -194,22 +252,36 @@ def people_in(text: str) -> dict[str, str]:
 
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'.-]*[ \t]){1,6}[A-Z][\w’'-]+")
 _NOT_NAME = re.compile(r"(?:The|A|An|In|On|At|But|And|If|When|As|It|He|She|They|We|This|That)$")
-_CLASS_WORDS = MILITARY | GOVERNMENT | MEDIA | ORGANIZATION | HUMAN | frozenset(
-    w + "s" for w in MILITARY | GOVERNMENT | ORGANIZATION | HUMAN)
+_CLASS_WORDS = (
+    MILITARY
+    | GOVERNMENT
+    | MEDIA
+    | ORGANIZATION
+    | HUMAN
+    | frozenset(w + "s" for w in MILITARY | GOVERNMENT | ORGANIZATION | HUMAN)
+)
 
 
 def is_nominal(chunk: list[Tok]) -> bool:
     """'An aide to Aliyev' names an aide, not Aliyev: lowercase words other than titles."""
     words = chunk[1:] if chunk and chunk[0].low in _DETERMINERS else chunk
-    return any(not t.capitalized and t.low.rstrip(".") not in TITLE_WORDS | NAME_PARTICLES
-               for t in words)
+    return any(
+        not t.capitalized and t.low.rstrip(".") not in TITLE_WORDS | NAME_PARTICLES for t in words
+    )
 
 
 def _variants(mention: str) -> list[str]:
     base = fold(mention)
     out = [base, re.sub(r"'s\b", "", base).strip(), base.removesuffix("'")]
-    for suffix, repl in (("ian", "ia"), ("ani", "an"), ("i", ""), ("ese", ""), ("an", "a"),
-                         ("ean", "ea"), ("ish", "")):
+    for suffix, repl in (
+        ("ian", "ia"),
+        ("ani", "an"),
+        ("i", ""),
+        ("ese", ""),
+        ("an", "a"),
+        ("ean", "ea"),
+        ("ish", ""),
+    ):
         if base.endswith(suffix) and " " not in base:
             out.append(base[: -len(suffix)] + repl)
     return out
@@ -229,8 +301,11 @@ def resolve_speaker(mention: str, registry: Sequence[ActorName]) -> ActorName | 
             return next(iter(hits.values()))
     surname = fold(mention).split()
     if len(surname) == 1:
-        hits = {a.slug: a for a in registry if a.kind == "person"
-                and any(fold(n).split()[-1:] == surname for n in a.names)}
+        hits = {
+            a.slug: a
+            for a in registry
+            if a.kind == "person" and any(fold(n).split()[-1:] == surname for n in a.names)
+        }
         if len(hits) == 1:
             return next(iter(hits.values()))
     return None
