@@ -27,10 +27,12 @@ from actors.models import Actor, ActorKind, Alias, AliasKind, Role
 from actors.text import fold
 from statements.extraction import ActorName, Extracted, Span, extract, parse_header, resolve_speaker
 from statements.models import (
+    Claim,
     DatePrecision,
     Medium,
     Mode,
     Source,
+    Stance,
     Statement,
     Status,
     body_sha256,
@@ -432,3 +434,46 @@ def statement_discard(*, statements: Iterable[Statement], user, reason: str = "d
             statement.save(update_fields=["status", "updated_at"])
             count += 1
     return count
+
+
+@transaction.atomic
+def statement_update(
+    *,
+    statement: Statement,
+    user,
+    speaker: Actor,
+    tags: Sequence[str] | None = None,
+    claim: Claim | None = None,
+    new_claim: str = "",
+    stance: str = "",
+    reason: str = "reviewed",
+) -> Statement:
+    """Save an editor's corrections to a statement: fields, speaker, tags and a stance.
+
+    ``statement`` carries the edited field values; a ``new_claim`` text creates a claim.
+    """
+    statement.speaker = speaker
+    _stamp(statement, user, reason)
+    statement.save()
+    if tags is not None:
+        statement.tags.set(list(tags))
+    if new_claim.strip():
+        claim = Claim(text=_one_line(new_claim)[:500], slug=_unique_claim_slug(new_claim))
+        _stamp(claim, user, reason)
+        claim.save()
+    if claim is not None and stance:
+        existing = Stance.objects.filter(statement=statement, claim=claim).first()
+        if existing is None:
+            existing = Stance(statement=statement, claim=claim, stance=stance)
+        existing.stance = stance
+        _stamp(existing, user, reason)
+        existing.save()
+    return statement
+
+
+def _unique_claim_slug(text: str) -> str:
+    base = (slugify(text) or "claim")[:180].rstrip("-")
+    slug, n = base, 2
+    while Claim.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
