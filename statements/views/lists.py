@@ -1,12 +1,345 @@
-"""List pages with filters. (Being built: issue 3.)"""
+"""List pages with filters: statements, actors, claims, events, tags.
 
-from django.http import HttpResponse
+Each list is a FilterSet (statements/filters.py) over a visibility-scoped queryset,
+an ordering over unique keys, and a ``prepare`` step carrying everything a row shows
+(one ``for_list()``-style call, so the query count per page is constant). The CSV
+exports reuse the same pieces (``ListSpec``), so the export equals the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import render
 from django.views import View
+from taggit.models import Tag
+
+from actors.models import Actor
+from statements import pagination
+from statements.filters import (
+    ActorFilter,
+    ClaimFilter,
+    EventFilter,
+    StatementFilter,
+    StrictFilterSet,
+    TagFilter,
+    speakers_with_statements,
+)
+from statements.models import (
+    Claim,
+    Event,
+    EventParticipant,
+    Source,
+    Stance,
+    StanceKind,
+    Statement,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
+from statements.pagination import Keyset, PageNotFound, PaginationError
+
+DATALIST_LIMIT = 500
+
+
+def count_of(queryset: QuerySet, field: str):
+    """Correlated ``(SELECT COUNT(*) … WHERE field = outer.pk)``, 0 when none."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# -- what each list is -------------------------------------------------------------------
+
+
+@dataclass
+class ListSpec:
+    """The rows of one list for one request: filtered queryset, order, row loader."""
+
+    filterset: StrictFilterSet
+    keyset: Keyset
+    prepare: Callable[[QuerySet], QuerySet]
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self.filterset.qs
+
+
+def statement_prepare(queryset: QuerySet) -> QuerySet:
+    return queryset.for_list().defer("extraction", "search_vector", "source__body")
+
+
+def statement_spec(request) -> ListSpec:
+    filterset = StatementFilter(
+        request.GET, queryset=Statement.objects.visible_to(request.user), request=request
+    )
+    return ListSpec(filterset, Keyset(Statement, ("-said_on", "-id")), statement_prepare)
+
+
+def statement_keyset(filterset: StatementFilter) -> Keyset:
+    return Keyset(Statement, filterset.ordering)
+
+
+def ranked_statements(filterset: StatementFilter) -> QuerySet:
+    """The newest ``RANK_CANDIDATES`` matches, best first (PostgreSQL full text)."""
+    ordering = statement_keyset(filterset).ordering
+    candidates = filterset.qs.order_by(*ordering).values("pk")[: pagination.RANK_CANDIDATES]
+    return (
+        Statement.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("search_vector"), filterset.search_query))
+        .order_by("-rank", *ordering)
+    )
+
+
+def iterate_statements(filterset: StatementFilter, chunk_size: int) -> Iterator[Statement]:
+    """Every row of the list, in the list's order, a chunk at a time (for the CSV)."""
+    keyset = statement_keyset(filterset)
+    after = None
+    if filterset.ranked:
+        limit = pagination.RANK_CANDIDATES
+        rows = list(statement_prepare(ranked_statements(filterset))[:limit])
+        yield from rows
+        if len(rows) < limit:
+            return
+        after = min(keyset.key(row) for row in rows)  # the oldest candidate
+    yield from pagination.iterate_keyset(
+        filterset.qs, keyset, chunk_size=chunk_size, prepare=statement_prepare, after=after
+    )
+
+
+def actor_prepare_for(user):
+    def prepare(queryset: QuerySet) -> QuerySet:
+        spoken = Statement.objects.visible_to(user)
+        return (
+            queryset.select_related("parent")
+            .prefetch_related("aliases")
+            .annotate(statement_count=count_of(spoken, "speaker"))
+        )
+
+    return prepare
+
+
+def actor_spec(request) -> ListSpec:
+    filterset = ActorFilter(request.GET, queryset=Actor.objects.all(), request=request)
+    return ListSpec(filterset, Keyset(Actor, ("name", "id")), actor_prepare_for(request.user))
+
+
+def claim_prepare_for(user):
+    def prepare(queryset: QuerySet) -> QuerySet:
+        stances = Stance.objects.filter(statement__in=Statement.objects.visible_to(user))
+        return queryset.prefetch_related("tags").annotate(
+            asserts_count=count_of(stances.filter(stance=StanceKind.ASSERTS), "claim"),
+            denies_count=count_of(stances.filter(stance=StanceKind.DENIES), "claim"),
+            questions_count=count_of(stances.filter(stance=StanceKind.QUESTIONS), "claim"),
+        )
+
+    return prepare
+
+
+def claim_spec(request) -> ListSpec:
+    filterset = ClaimFilter(request.GET, queryset=Claim.objects.all(), request=request)
+    return ListSpec(
+        filterset, Keyset(Claim, ("-created_at", "-id")), claim_prepare_for(request.user)
+    )
+
+
+def event_prepare_for(user):
+    is_staff = bool(user is not None and user.is_active and user.is_staff)
+    sources = Source.objects.all() if is_staff else Source.objects.published()
+
+    def prepare(queryset: QuerySet) -> QuerySet:
+        return queryset.prefetch_related(
+            "tags",
+            Prefetch("participations", queryset=EventParticipant.objects.select_related("actor")),
+            Prefetch("sources", queryset=sources.only("id", "title"), to_attr="visible_sources"),
+        )
+
+    return prepare
+
+
+def event_spec(request) -> ListSpec:
+    filterset = EventFilter(request.GET, queryset=Event.objects.all(), request=request)
+    return ListSpec(
+        filterset, Keyset(Event, ("-start_date", "-id")), event_prepare_for(request.user)
+    )
+
+
+def tag_prepare_for(user):
+    def prepare(queryset: QuerySet) -> QuerySet:
+        visible = Statement.objects.visible_to(user).values("pk")
+        return queryset.annotate(
+            statement_count=count_of(
+                TaggedStatement.objects.filter(content_object__in=visible), "tag"
+            ),
+            claim_count=count_of(TaggedClaim.objects.all(), "tag"),
+            event_count=count_of(TaggedEvent.objects.all(), "tag"),
+        )
+
+    return prepare
+
+
+def tag_spec(request) -> ListSpec:
+    filterset = TagFilter(request.GET, queryset=Tag.objects.all(), request=request)
+    return ListSpec(filterset, Keyset(Tag, ("name", "id")), tag_prepare_for(request.user))
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+class FilteredListView(View):
+    """GET only: validate the filters (400 with errors beside the fields), then one page."""
+
+    template_name: str
+    csv_url_name: str | None = None
+    noun: str = "rows"
+
+    def spec(self) -> ListSpec:
+        raise NotImplementedError
+
+    def paginate(self, spec: ListSpec, page: int | None, cursor: str | None):
+        return pagination.paginate(
+            spec.queryset, spec.keyset, page=page, cursor=cursor, prepare=spec.prepare
+        )
+
+    def datalists(self) -> list[dict]:
+        return []
+
+    def get(self, request, *args, **kwargs):
+        spec = self.spec()
+        filterset = spec.filterset
+        page, status = None, 200
+        if filterset.is_valid():
+            data = filterset.form.cleaned_data
+            try:
+                page = self.paginate(spec, data.get("page"), data.get("cursor") or None)
+            except PaginationError as error:
+                filterset.form.add_error(error.field, error.message)
+                status = 400
+            except PageNotFound as error:
+                raise Http404("No such page.") from error
+        else:
+            status = 400
+        context = {
+            "filterset": filterset,
+            "page": page,
+            "rows": page.rows if page else [],
+            "chips": filterset.chips(),
+            "csv_url_name": self.csv_url_name,
+            "datalists": self.datalists(),
+            "noun": self.noun,
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+def speaker_datalist(user) -> dict:
+    return {
+        "id": "speaker-options",
+        "options": list(speakers_with_statements(user, DATALIST_LIMIT)),
+    }
+
+
+def tag_datalist() -> dict:
+    tags = Tag.objects.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT]
+    return {"id": "tag-options", "options": list(tags)}
+
+
+def actor_datalist() -> dict:
+    actors = Actor.objects.filter(children__isnull=False).distinct()
+    actors = actors.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT]
+    return {"id": "actor-options", "options": list(actors)}
+
+
+class StatementListView(FilteredListView):
+    template_name = "statements/statement_list.html"
+    csv_url_name = "statements:statement_csv"
+    noun = "statements"
+
+    def spec(self) -> ListSpec:
+        return statement_spec(self.request)
+
+    def paginate(self, spec: ListSpec, page, cursor):
+        filterset = spec.filterset
+        keyset = statement_keyset(filterset)
+        if filterset.ranked:
+            return pagination.paginate_ranked(
+                filterset.qs,
+                ranked_statements(filterset),
+                keyset,
+                page=page,
+                cursor=cursor,
+                prepare=statement_prepare,
+            )
+        return pagination.paginate(
+            filterset.qs, keyset, page=page, cursor=cursor, prepare=statement_prepare
+        )
+
+    def datalists(self):
+        return [speaker_datalist(self.request.user), tag_datalist()]
+
+
+class ActorListView(FilteredListView):
+    template_name = "actors/actor_list.html"
+    csv_url_name = "actors:actor_csv"
+    noun = "actors"
+
+    def spec(self) -> ListSpec:
+        return actor_spec(self.request)
+
+    def datalists(self):
+        return [actor_datalist()]
+
+
+class ClaimListView(FilteredListView):
+    template_name = "statements/claim_list.html"
+    csv_url_name = "statements:claim_csv"
+    noun = "claims"
+
+    def spec(self) -> ListSpec:
+        return claim_spec(self.request)
+
+    def datalists(self):
+        return [speaker_datalist(self.request.user), tag_datalist()]
+
+
+class EventListView(FilteredListView):
+    template_name = "statements/event_list.html"
+    csv_url_name = "statements:event_csv"
+    noun = "events"
+
+    def spec(self) -> ListSpec:
+        return event_spec(self.request)
+
+    def datalists(self):
+        participants = Actor.objects.filter(participations__isnull=False).distinct()
+        participants = participants.order_by("name", "id").values_list("slug", "name")
+        return [
+            {"id": "actor-options", "options": list(participants[:DATALIST_LIMIT])},
+            tag_datalist(),
+        ]
+
+
+class TagListView(FilteredListView):
+    template_name = "statements/tag_list.html"
+    noun = "tags"
+
+    def spec(self) -> ListSpec:
+        return tag_spec(self.request)
 
 
 class _NotBuilt(View):
+    """Placeholder still imported by details.py/overview.py until those pages land."""
+
     def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
         return HttpResponse("not built yet", status=501, content_type="text/plain")
-
-
-StatementListView = ClaimListView = EventListView = TagListView = ActorListView = _NotBuilt
