@@ -350,7 +350,7 @@ class EventDetailView(DetailView):
         ctx.update(
             participants=participants,
             statements=statements,
-            total=related.count() if len(statements) == LATEST else len(statements),
+            total=related.count(),
             list_url=f"{reverse('statements:statement_list')}?event={event.pk}",
             breadcrumbs=crumbs(("Events", reverse("statements:event_list")), (event.title, None)),
         )
@@ -376,7 +376,7 @@ class TagDetailView(DetailView):
         attach_roles(statements)
         ctx.update(
             statements=statements,
-            total=tagged.count() if len(statements) == LATEST else len(statements),
+            total=tagged.count(),
             claims=list(Claim.objects.filter(tagged_items__tag=tag).order_by("text", "id")),
             events=list(Event.objects.filter(tagged_items__tag=tag)),
             list_url=f"{reverse('statements:statement_list')}?tag={tag.slug}",
