@@ -166,7 +166,7 @@ ALIASES: dict[str, list[tuple[str, str]]] = {
         ("Tony Blinken", "short"),
         ("U.S. Secretary of State Antony Blinken", "title"),
     ],
-    "yuri-kim": [("Kim", "short")],
+    # No bare "Kim": too many other Kims speak in the news.
     "armenia": [("Republic of Armenia", "short"), ("Yerevan", "metonym")],
     "government-of-armenia": [
         ("Armenian government", "short"),
