@@ -84,6 +84,9 @@ class PreloadedAutocompleteInlineMixin:
             def _construct_form(self, i, **form_kwargs):
                 form = super()._construct_form(i, **form_kwargs)
                 instance = form.instance
+                if instance.pk and getattr(instance, self.fk.attname) == self.instance.pk:
+                    # Rows print their parent (``__str__``); hand it over, don't refetch it.
+                    self.fk.set_cached_value(instance, self.instance)
                 for name in names:
                     field = instance._meta.get_field(name)
                     if name not in form.fields or not field.is_cached(instance):

@@ -60,6 +60,8 @@ class EventParticipantInline(PreloadedAutocompleteInlineMixin, admin.TabularInli
 
 
 class SourceAdminForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
+
     class Meta:
         model = Source
         fields = ["title", "publisher", "url", "published_on", "language", "status", "body"]
