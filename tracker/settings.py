@@ -152,6 +152,9 @@ LOGIN_URL = "admin:login"
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Django 6 behaviour now: a URL typed without a scheme means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # Public site: how many rows a list page shows.
 PAGE_SIZE = 50
 
