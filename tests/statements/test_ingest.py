@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import base, call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError
 
@@ -117,7 +117,9 @@ def test_bad_file_stores_nothing_and_says_why_in_one_line(db, tmp_path, content,
     assert counts() == (0, 0, 0)
 
 
-def test_bad_file_exits_non_zero_with_one_line_on_stderr(db, tmp_path, capsys):
+def test_bad_file_exits_non_zero_with_one_line_on_stderr(db, tmp_path, capsys, monkeypatch):
+    # run_from_argv closes every connection when done; keep the test's own open.
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)
     bad = tmp_path / "latin1.txt"
     bad.write_bytes(" date 2023-09-10 Caf\xe9 owners said so.".encode("latin-1"))
 
