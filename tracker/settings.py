@@ -210,8 +210,3 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True  # nothing here reads the token from JavaScript
 CSRF_COOKIE_SAMESITE = "Lax"
-
-# Every request in one transaction: an admin action or any other multi-object write
-# that fails half-way changes nothing, whoever wrote the view.
-for _database in DATABASES.values():
-    _database.setdefault("ATOMIC_REQUESTS", True)
