@@ -148,6 +148,9 @@ class Page:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __bool__(self) -> bool:  # an empty page is still a page (templates test it)
+        return True
+
     @property
     def has_other_pages(self) -> bool:
         return bool(self.next_cursor or self.prev_cursor)
