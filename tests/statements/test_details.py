@@ -13,15 +13,14 @@ from statements.models import EventParticipant, Statement, Status
 
 pytestmark = pytest.mark.django_db
 
-# Query budgets for an anonymous visitor (no session, no user lookup). Each includes the
-# SAVEPOINT/RELEASE pair that ATOMIC_REQUESTS wraps around a view inside a test transaction.
-STATEMENT_DETAIL_QUERIES = 8  # statement+speaker+source, tags, recipients, events, stances, roles
-ACTOR_DETAIL_QUERIES = 16  # actor, roles, latest 50 (+4 prefetches), roles-at-time, totals,
+# Query budgets for an anonymous visitor (no session, no user lookup).
+STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
+ACTOR_DETAIL_QUERIES = 14  # actor, roles, latest 50 (+4 prefetches), roles-at-time, totals,
 # stance counts, co-speakers, recipients, weekly chart, aliases, children
-CLAIM_DETAIL_QUERIES = 6  # claim, tags, stances+statements+speakers+sources, roles
-EVENT_DETAIL_QUERIES = 13  # event, tags, participants, sources, statements (+4), count, roles
-TAG_DETAIL_QUERIES = 12
-SOURCE_DETAIL_QUERIES = 5  # source, statements+speakers, roles
+CLAIM_DETAIL_QUERIES = 4  # claim, tags, stances+statements+speakers+sources, roles
+EVENT_DETAIL_QUERIES = 11  # event, tags, participants, sources, statements (+4), count, roles
+TAG_DETAIL_QUERIES = 10  # tag, latest 50 (+4), count, roles, claims, events
+SOURCE_DETAIL_QUERIES = 3  # source, statements+speakers, roles
 
 BODY = (
     "Opening line of the report.\n\n"

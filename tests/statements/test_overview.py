@@ -11,8 +11,8 @@ from statements.models import Status
 
 pytestmark = pytest.mark.django_db
 
-# Anonymous visitor; includes the SAVEPOINT/RELEASE pair of ATOMIC_REQUESTS in tests.
-OVERVIEW_QUERIES = 16  # latest 10 (+4 prefetches), roles, speakers, tags, 5 counts, chart
+# Anonymous visitor (no session, no user lookup).
+OVERVIEW_QUERIES = 14  # latest 10 (+4 prefetches), roles, speakers, tags, 5 counts, chart
 
 
 def populate(make, n: int, start: int = 0) -> None:
