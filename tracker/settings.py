@@ -49,6 +49,15 @@ def database_from_url(url: str) -> dict:
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
+        if env_bool("DB_POOL", False):
+            # psycopg's connection pool (make serve): one pool per process; Django requires
+            # CONN_MAX_AGE = 0 with it.
+            config["CONN_MAX_AGE"] = 0
+            options["pool"] = {
+                "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
+                "max_size": int(os.environ.get("DB_POOL_MAX", "8")),
+                "timeout": 10,
+            }
         return config
     if scheme == "sqlite":
         # sqlite:///relative/path and sqlite:////absolute/path: drop the separator slash.
@@ -87,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +157,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Hashed, compressed static files once collectstatic has run (make serve); tests and
+# make run use the plain storage so they need no collectstatic.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
 
