@@ -50,3 +50,17 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* .pytest_cache
+
+## serve: production-style serving: gunicorn (WORKERS, default 2), whitenoise static files,
+## pooled PostgreSQL connections (DB_POOL=1), DEBUG off. Behind a TLS proxy set
+## SECURE_PROXY_SSL_HEADER=1; SECURE_SSL_REDIRECT defaults off here (the proxy redirects).
+WORKERS ?= 2
+SERVE_ENV = DEBUG=0 DB_POOL=1 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"
+serve: $(STAMP)
+	@mkdir -p var && test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn tracker.wsgi:application --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --access-logfile - --max-requests 10000 --max-requests-jitter 500
