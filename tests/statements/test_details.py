@@ -461,3 +461,46 @@ def test_seed_blinken_page(client, seed):
     s = blinken.statements.order_by("span_start").first()
     page = text_of(client.get(f"/statements/{s.pk}/"))
     assert "Direct quote" in page and "on or before 10 Sep 2023" in page
+
+
+# --- every page --------------------------------------------------------------------------
+
+
+def test_pages_have_title_breadcrumbs_and_no_inline_script_or_style(client, make):
+    s = make.statement(tags=["cs"], mode="mixed")
+    claim = make.claim()
+    make.stance(s, claim)
+    event = make.event()
+    s.events.add(event)
+    pages = [
+        f"/statements/{s.pk}/",
+        s.speaker.get_absolute_url(),
+        f"/claims/{claim.pk}/",
+        f"/events/{event.pk}/",
+        "/tags/cs/",
+        f"/sources/{s.source_id}/",
+        "/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        html = text_of(response)
+        assert response.status_code == 200, url
+        assert re.search(r"<title>[^<]+ · Statement Tracker</title>", html), url
+        assert "<script" not in html, url
+        assert not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
+        assert 'name="q"' in html and 'action="/statements/"' in html, url
+        if url != "/":
+            assert 'aria-label="Breadcrumb"' in html and 'aria-current="page"' in html, url
+
+
+def test_staff_see_draft_stances_marked_on_claim_page(client, make, staff):
+    claim = make.claim()
+    draft = make.statement(status=Status.DRAFT, speaker=make.actor("Drafty"))
+    make.stance(draft, claim, "denies")
+    assert "Drafty" not in text_of(client.get(f"/claims/{claim.pk}/"))
+    client.force_login(staff)
+    denies = re.search(
+        r'id="denies-h".*?</section>', text_of(client.get(f"/claims/{claim.pk}/")), re.S
+    ).group(0)
+    assert "Drafty" in denies and '<span class="badge draft">Draft</span>' in denies
