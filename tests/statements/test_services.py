@@ -8,7 +8,7 @@ import pytest
 
 from actors.models import Actor, ActorKind, Alias, Role
 from statements import services
-from statements.extraction import Extracted, Span
+from statements.extraction import ActorName, Extracted, Span
 from statements.models import Claim, Source, Stance, Statement, Status
 from statements.services import (
     IngestError,
@@ -248,3 +248,18 @@ def test_update_sets_speaker_tags_and_a_new_claim(db, fake_extract, make):
 )
 def test_guess_kind(name, kind):
     assert guess_kind(name) == kind
+
+
+def test_registry_keeps_only_actors_a_text_could_name():
+    registry = services.Registry(
+        [
+            ActorName("armenia", ("Armenia",), "state"),
+            ActorName("nikol-pashinian", ("Nikol Pashinian", "Pashinyan"), "person"),
+            ActorName("jane-roe", ("Jane Roe",), "person"),
+            ActorName("france", ("France",), "state"),
+        ]
+    )
+
+    kept = registry.for_text("The Armenian leader, Pashinián, spoke to Jane Roe's aide.")
+
+    assert [a.slug for a in kept] == ["armenia", "nikol-pashinian", "jane-roe"]

@@ -20,6 +20,7 @@ from statements.extraction import extract, to_jsonl_dict
 from statements.services import (
     IngestError,
     PreparedText,
+    Registry,
     actor_registry,
     source_ingest,
     text_prepare,
@@ -86,12 +87,12 @@ class Command(BaseCommand):
 
     def _dry_run(self, texts: list[tuple[str, PreparedText]], fmt: str) -> None:
         try:
-            registry = actor_registry()
+            registry = Registry(actor_registry())
         except DatabaseError:  # no database or no tables yet: nothing to resolve against
-            registry = []
+            registry = Registry([])
         lines = []
         for path, prepared in texts:
-            items = extract(prepared.text, prepared.published_on, registry)
+            items = extract(prepared.text, prepared.published_on, registry.for_text(prepared.body))
             line = to_jsonl_dict(path, prepared.published_on, items)
             if fmt == "jsonl":
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
