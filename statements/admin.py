@@ -21,6 +21,7 @@ from statements.models import (
     Status,
 )
 from statements.templatetags.tracker import format_precise_date
+from tracker.history import ReviewerRevertMixin
 
 EXCERPT_CONTEXT = 240  # characters of source text shown either side of a span
 
@@ -103,7 +104,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "said",
