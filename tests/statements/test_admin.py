@@ -56,7 +56,7 @@ QUERY_BUDGETS = {
 
 
 def make_staff(username: str, *, exclude: tuple[str, ...] = ()) -> User:
-    user = User.objects.create_user(username, f"{username}@example.org", "x", is_staff=True)
+    user = User.objects.create_user(username, f"{username}@example.org", None, is_staff=True)
     perms = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS).exclude(
         codename__in=exclude
     )
