@@ -139,6 +139,13 @@ class StatementDetailView(DetailView):
         end = min(max(s.span_end, start), len(body))
         before_start = max(0, start - EXCERPT_CONTEXT)
         after_end = min(len(body), end + EXCERPT_CONTEXT)
+        # Cut at a word boundary when there is one, not in the middle of a word.
+        if before_start > 0:
+            space = body.find(" ", before_start, start)
+            before_start = space + 1 if space != -1 else before_start
+        if after_end < len(body):
+            space = body.rfind(" ", end, after_end)
+            after_end = space if space != -1 else after_end
         ctx.update(
             excerpt={
                 "before": body[before_start:start],

@@ -504,3 +504,17 @@ def test_staff_see_draft_stances_marked_on_claim_page(client, make, staff):
         r'id="denies-h".*?</section>', text_of(client.get(f"/claims/{claim.pk}/")), re.S
     ).group(0)
     assert "Drafty" in denies and '<span class="badge draft">Draft</span>' in denies
+
+
+def test_statement_excerpt_cuts_at_word_boundaries(client, make):
+    words = " ".join(f"w{i}" for i in range(400))
+    body = words + " SPAN " + words
+    start = body.index("SPAN")
+    s = make.statement(
+        source=make.source(body=body), text="SPAN", span_start=start, span_end=start + 4
+    )
+    html = text_of(client.get(f"/statements/{s.pk}/"))
+    excerpt = re.search(r'<blockquote class="excerpt".*?</blockquote>', html, re.S).group(0)
+    before, after = re.search(r"<p>…(.*)<mark>SPAN</mark>(.*)…</p>", excerpt, re.S).groups()
+    assert before.split()[0] in words.split() and after.split()[-1] in words.split()
+    assert 250 < len(before) <= 300 and 250 < len(after) <= 300
