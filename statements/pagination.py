@@ -53,11 +53,12 @@ class CappedCount:
     capped: bool
 
     def __str__(self) -> str:
-        return f"more than {COUNT_CAP:,}" if self.capped else f"{self.value:,}"
+        return f"more than {self.value:,}" if self.capped else f"{self.value:,}"
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> CappedCount:
+def capped_count(queryset: QuerySet, cap: int | None = None) -> CappedCount:
     """``SELECT COUNT(*) FROM (… LIMIT cap + 1)``: exact up to ``cap``, bounded work beyond."""
+    cap = cap or COUNT_CAP
     value = queryset.order_by()[: cap + 1].count()
     return CappedCount(min(value, cap), value > cap)
 
