@@ -105,6 +105,13 @@ def test_editor_ingests_reviews_and_publishes(live_server, browser, page):
     assert "Not public" not in anonymous.locator("main").inner_text()
     assert "10 Sep 2023" in anonymous.locator("main").inner_text()
     assert "on or before" not in anonymous.locator("dl.facts").inner_text()
+    anonymous.get_by_role(
+        "link", name="Read the full source, with this statement highlighted"
+    ).click()
+    anonymous.wait_for_url(f"**/sources/{published.source_id}/#s{published_id}")
+    assert anonymous.locator("a.span-start[id]").evaluate_all(
+        "anchors => anchors.map(a => a.id)"
+    ) == [f"s{published_id}"]  # neither the discarded statement nor the other drafts
     response = anonymous.goto(live_server.url + f"/statements/{discarded_id}/")
     assert response.status == 404
     visitor.close()
