@@ -22,7 +22,10 @@ import getpass
 import threading
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db.models.signals import post_save
+from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 REASON_LENGTH = 100  # simple_history's history_change_reason is a CharField(100)
@@ -55,6 +58,31 @@ def _fill_in(sender, history_instance, **kwargs) -> None:
         history_instance.history_change_reason = reason[:REASON_LENGTH]
 
 
+def _record_raw_save(sender, instance, created, raw=False, using=None, **kwargs) -> None:
+    """History for fixture loads (``loaddata``), which simple_history skips (raw saves).
+
+    Off while history itself is off (``SIMPLE_HISTORY_ENABLED = False``), as during
+    ``import_archive``, which restores the archived history rows instead.
+    """
+    if not raw or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    manager_name = getattr(sender._meta, "simple_history_manager_attribute", None)
+    if manager_name is None:
+        return
+    history_model = getattr(sender, manager_name).model
+    user, reason = current()
+    values = {
+        field.attname: getattr(instance, field.attname) for field in history_model.tracked_fields
+    }
+    history_model._default_manager.using(using).create(
+        history_date=timezone.now(),
+        history_type="+" if created else "~",
+        history_user=user,
+        history_change_reason=(reason or "loaded from a fixture")[:REASON_LENGTH],
+        **values,
+    )
+
+
 def _os_user() -> str:
     try:
         return getpass.getuser()
@@ -72,6 +100,7 @@ def install() -> None:
         return
     _installed = True
     pre_create_historical_record.connect(_fill_in, dispatch_uid="tracker.history.fill_in")
+    post_save.connect(_record_raw_save, dispatch_uid="tracker.history.raw_save")
 
     original_execute = BaseCommand.execute
 
