@@ -105,6 +105,20 @@ class DraftForm(forms.ModelForm):
         required=False, choices=[("", "—"), *StanceKind.choices], label="Stance on the claim"
     )
 
+    field_order = [
+        "speaker",
+        "speaker_title",
+        "said_on",
+        "date_precision",
+        "mode",
+        "medium",
+        "text",
+        "tags",
+        "claim",
+        "new_claim",
+        "stance",
+    ]
+
     class Meta:
         model = Statement
         fields = ["speaker_title", "said_on", "date_precision", "mode", "medium", "text"]
