@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -11,9 +13,10 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors.models import Actor, Alias, Role
+from actors.models import WIKIDATA_ID_PATTERN, Actor, Alias, Role
 from actors.services import actor_merge, actor_merge_plan
 from actors.text import fold
 
@@ -131,6 +134,56 @@ def count_of(relation_model: type[models.Model], fk_name: str):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 
 
+class AutoSlugForm(forms.ModelForm):
+    """A slug left blank is made from ``slug_from`` (no JavaScript needed), never reusing
+    one that a current or a deleted (historical) row has had."""
+
+    slug_from = "name"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields[
+                "slug"
+            ].help_text = f"Permanent. Left blank, it is made from the {self.slug_from}."
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get(self.slug_from):
+            cleaned["slug"] = self._free_slug(slugify(cleaned[self.slug_from])[:190] or "item")
+        return cleaned
+
+    def _free_slug(self, base: str) -> str:
+        model = self._meta.model
+        history = getattr(model, "history", None)
+        candidate, n = base, 1
+        while model._default_manager.filter(slug=candidate).exclude(
+            pk=self.instance.pk
+        ).exists() or (
+            history is not None
+            and history.filter(slug=candidate).exclude(id=self.instance.pk).exists()
+        ):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+
+class ActorForm(AutoSlugForm):
+    slug_from = "name"
+
+    class Meta:
+        model = Actor
+        fields = ["name", "slug", "kind", "parent", "wikidata_id", "description", "needs_review"]
+
+    def clean_wikidata_id(self):
+        """The database's format check, reported next to the field."""
+        value = self.cleaned_data.get("wikidata_id", "").strip()
+        if not re.fullmatch(WIKIDATA_ID_PATTERN, value):
+            raise forms.ValidationError("A Wikidata id looks like Q42.")
+        return value
+
+
 # --- inlines
 
 
@@ -172,6 +225,7 @@ class RoleInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
 
 
 class ActorAdmin(SimpleHistoryAdmin):
+    form = ActorForm
     list_display = [
         "name",
         "kind",

@@ -8,7 +8,12 @@ from django.db.models import Count, Max, Q
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from actors.admin import PreloadedAutocompleteInlineMixin, count_of, run_atomically
+from actors.admin import (
+    AutoSlugForm,
+    PreloadedAutocompleteInlineMixin,
+    count_of,
+    run_atomically,
+)
 from statements.models import (
     Claim,
     ClaimStatus,
@@ -66,6 +71,13 @@ class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["title", "publisher", "url", "published_on", "language", "status", "body"]
+
+    def clean_url(self):
+        """The database's one-source-per-URL rule, reported next to the field."""
+        url = self.cleaned_data.get("url", "")
+        if url and Source.objects.filter(url=url).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another source already has this URL.")
+        return url
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -222,6 +234,35 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
 # --- claims and stances
 
 
+class ClaimForm(AutoSlugForm):
+    slug_from = "text"
+
+    class Meta:
+        model = Claim
+        fields = ["text", "slug", "status", "description", "tags"]
+
+
+class EventForm(AutoSlugForm):
+    slug_from = "title"
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "mode",
+            "description",
+            "tags",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "location",
+            "sources",
+        ]
+
+
 def _claim_status_action(status: ClaimStatus):
     @admin.action(
         description=f"Set status of selected claims to “{status.label}”",
@@ -250,6 +291,7 @@ def _claim_status_action(status: ClaimStatus):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimForm
     list_display = ["text", "slug", "status", "asserts", "denies", "questions"]
     list_filter = ["status", "tags"]
     search_fields = ["text", "slug"]
@@ -309,6 +351,7 @@ class StanceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventForm
     list_display = ["title", "kind", "starts", "ends", "location", "participant_count"]
     list_filter = ["kind", "start_date", "tags"]
     search_fields = ["title", "slug", "description", "location"]

@@ -250,7 +250,18 @@ def test_bad_wikidata_id_and_own_parent_are_form_errors(editor_client, make):
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["parent"] == ["An actor cannot be its own parent."]
-    assert "A Wikidata id looks like Q42." in str(errors)
+    assert errors["wikidata_id"] == ["A Wikidata id looks like Q42."]
+
+
+def test_blank_slug_is_made_from_the_name_and_never_reuses_a_deleted_one(editor_client, make):
+    url = reverse("admin:actors_actor_add")
+    response = editor_client.post(url, actor_post_data(name="Ilham Aliyev", slug=""))
+    assert response.status_code == 302
+    first = Actor.objects.get(name="Ilham Aliyev")
+    assert first.slug == "ilham-aliyev"
+    first.delete()
+    editor_client.post(url, actor_post_data(name="Ilham Aliyev", slug=""))
+    assert Actor.objects.get(name="Ilham Aliyev").slug == "ilham-aliyev-2"
 
 
 def test_editing_an_actor_leaves_history_naming_the_user(editor_client, editor, make):

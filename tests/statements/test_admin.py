@@ -473,3 +473,68 @@ def test_seed_renders_in_the_admin(editor_client, seed):
         response = editor_client.get(reverse(f"admin:statements_{model}_changelist"))
         assert response.status_code == 200
     assert Source.objects.count() >= 1
+
+
+def test_two_inline_stances_on_one_claim_are_a_form_error(editor_client, make):
+    statement = make.statement()
+    claim = make.claim()
+    data = statement_post_data(
+        statement,
+        **{
+            "stances-TOTAL_FORMS": "2",
+            "stances-0-claim": claim.pk,
+            "stances-0-stance": "asserts",
+            "stances-1-claim": claim.pk,
+            "stances-1-stance": "denies",
+        },
+    )
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "Please correct the duplicate data" in str(formset.non_form_errors())
+    assert not Stance.objects.exists()
+
+
+def test_every_object_has_a_history_page(editor_client, make):
+    world = World(make)
+    world.grow(2)
+    for model, pk in PAGES.items():
+        if model == "tag":
+            continue  # taggit's tags keep no history
+        url = reverse(f"admin:statements_{model}_history", args=[pk(world)])
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.context["page_obj"].object_list) >= 1, url
+
+
+def test_blank_claim_and_event_slugs_are_made_for_you(editor_client):
+    response = editor_client.post(
+        reverse("admin:statements_claim_add"),
+        {
+            "text": "Landmines were laid on the road",
+            "slug": "",
+            "status": "unverified",
+            "stances-TOTAL_FORMS": "0",
+            "stances-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert Claim.objects.get().slug == "landmines-were-laid-on-the-road"
+
+
+def test_duplicate_source_url_is_an_error_on_url(editor_client, make):
+    make.source(url="https://example.org/report")
+    data = {
+        "title": "Copy",
+        "url": "https://example.org/report",
+        "published_on": "2023-09-10",
+        "language": "en",
+        "status": "published",
+        "body": "Some text.",
+    }
+    response = editor_client.post(reverse("admin:statements_source_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["url"] == [
+        "Another source already has this URL."
+    ]
