@@ -305,7 +305,7 @@ class ActorAdmin(SimpleHistoryAdmin):
             "title": "Merge actors",
             "opts": self.model._meta,
             "rows": rows,
-            "relations": list(rows[0]["plan"].counts),
+            "relations": list(rows[0]["plan"].labels.values()),
             "queryset": actors,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,

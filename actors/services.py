@@ -17,6 +17,7 @@ class MergePlan:
     """What a merge would move, per relation: ``{"statements": 3, "aliases": 2, ...}``."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -48,6 +49,9 @@ def actor_merge_plan(*, merge: Sequence[Actor]) -> MergePlan:
                 **{f"{rel.field.name}__in": ids}
             ).count()
         plan.counts[_label(rel)] = count
+        plan.labels[_label(rel)] = (
+            f"{rel.related_model._meta.verbose_name_plural} (as {rel.field.verbose_name})"
+        )
     return plan
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Max, Q
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -191,12 +192,11 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
         before = body[max(0, start - EXCERPT_CONTEXT) : start]
         after = body[end : end + EXCERPT_CONTEXT]
         return format_html(
-            '<div class="source-excerpt" dir="auto" style="white-space: pre-wrap; max-width: 60em">'
-            "{}{}<mark>{}</mark>{}{}</div>",
+            '<div class="source-excerpt" dir="auto">{}{}<mark>{}</mark>{}{}</div>',
             "…" if start > EXCERPT_CONTEXT else "",
-            before,
-            body[start:end],
-            after,
+            linebreaksbr(before),  # escapes, then keeps the paragraph breaks
+            linebreaksbr(body[start:end]),
+            linebreaksbr(after),
             "…" if end + EXCERPT_CONTEXT < len(body) else "",
         )
 

@@ -538,3 +538,10 @@ def test_duplicate_source_url_is_an_error_on_url(editor_client, make):
     assert response.context["adminform"].form.errors["url"] == [
         "Another source already has this URL."
     ]
+
+
+def test_admin_index_names_the_site_and_lists_every_model(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Statement Tracker admin" in html
+    for name in ("Statements", "Sources", "Claims", "Stances", "Events", "Actors", "Aliases"):
+        assert f">{name}</a>" in html, name
