@@ -72,12 +72,29 @@ def _stamp(obj: models.Model, *, user, reason: str) -> None:
 
 
 def _clashes(obj: models.Model) -> bool:
-    """Whether ``obj`` (already pointed at the kept actor in memory) duplicates a stored row."""
+    """Whether ``obj`` (already pointed at the kept actor in memory) duplicates a stored row.
+
+    Unique constraints over plain fields count NULLs as equal here (two "Prime Minister"
+    roles with no start date are the same role), which the database would let through.
+    """
+    model = type(obj)
     try:
         obj.validate_unique()
         for constraint in obj._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint):
-                constraint.validate(type(obj), obj)
+            if not isinstance(constraint, models.UniqueConstraint):
+                continue
+            if constraint.fields and not constraint.condition:
+                lookup = {}
+                for name in constraint.fields:
+                    attname = model._meta.get_field(name).attname
+                    value = getattr(obj, attname)
+                    lookup[attname if value is not None else f"{attname}__isnull"] = (
+                        value if value is not None else True
+                    )
+                if model._default_manager.filter(**lookup).exclude(pk=obj.pk).exists():
+                    return True
+            else:
+                constraint.validate(model, obj)
     except ValidationError:
         return True
     return False

@@ -35,6 +35,8 @@ def pair(make):
     Role.objects.create(actor=keep, title="Prime Minister", start_date=datetime.date(2018, 5, 8))
     Role.objects.create(actor=dup, title="Prime Minister", start_date=datetime.date(2018, 5, 8))
     Role.objects.create(actor=dup, title="MP", start_date=datetime.date(2017, 1, 1))
+    Role.objects.create(actor=keep, title="Party leader")  # no start date, on both
+    Role.objects.create(actor=dup, title="Party leader")
     ministry = make.actor("Armenian government office", parent=dup)
     Role.objects.create(actor=other, title="Envoy", organization=dup)
 
@@ -92,7 +94,11 @@ def test_merge_moves_everything_and_loses_nothing(pair):
     assert names == ["Armenian PM", "Nikol Pashinian", "Pashinyan"]
     assert keep.aliases.get(name="Nikol Pashinian").kind == AliasKind.FORMER
     # roles: the duplicate folded, the other moved; a post in the merged body moved
-    assert sorted(keep.roles.values_list("title", flat=True)) == ["MP", "Prime Minister"]
+    assert sorted(keep.roles.values_list("title", flat=True)) == [
+        "MP",
+        "Party leader",
+        "Prime Minister",
+    ]
     assert Role.objects.get(title="Envoy").organization == keep
     # participations: the duplicate folded, the other role moved
     assert sorted(
@@ -127,7 +133,7 @@ def test_merge_plan_counts_what_will_move(pair):
     assert plan.counts["statements"] == 3
     assert plan.counts["statements_received"] == 2
     assert plan.counts["aliases"] == 2
-    assert plan.counts["roles"] == 2
+    assert plan.counts["roles"] == 3
     assert plan.counts["posts"] == 1
     assert plan.counts["participations"] == 2
     assert plan.counts["children"] == 1

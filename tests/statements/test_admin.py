@@ -465,7 +465,9 @@ def test_source_change_page_has_the_review_hook(editor_client, make):
     response = editor_client.get(reverse("admin:statements_source_change", args=[source.pk]))
     assert response.status_code == 200
     assert [t.name for t in response.templates][0] == "admin/statements/source/change_form.html"
-    assert source.sha256 in response.content.decode()
+    html = response.content.decode()
+    assert source.sha256 in html
+    assert f'href="{reverse("review:source_review", args=[source.pk])}"' in html
 
 
 def test_seed_renders_in_the_admin(editor_client, seed):
