@@ -153,6 +153,8 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
         ("Status", {"fields": ["status", "uid", "extraction"]}),
     ]
     inlines = [StanceOnStatementInline]
+    # simple_history diffs m2m fields (recipients, events) with queries per record.
+    history_list_per_page = 25
     actions = ["publish", "discard"]
     list_per_page = 50
     show_full_result_count = False
@@ -373,6 +375,7 @@ class EventAdmin(SimpleHistoryAdmin):
         ("Told by", {"fields": ["sources"]}),
     ]
     inlines = [EventParticipantInline]
+    history_list_per_page = 25  # m2m (sources) diffs cost queries per record
     list_per_page = 50
     show_full_result_count = False
 
