@@ -335,11 +335,3 @@ class TagListView(FilteredListView):
     def spec(self) -> ListSpec:
         return tag_spec(self.request)
 
-
-class _NotBuilt(View):
-    """Placeholder still imported by details.py/overview.py until those pages land."""
-
-    def get(self, request, *args, **kwargs):
-        from django.http import HttpResponse
-
-        return HttpResponse("not built yet", status=501, content_type="text/plain")
