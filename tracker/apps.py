@@ -10,6 +10,7 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import history
+        from tracker import history, patches
 
         history.install()
+        patches.install()

@@ -1,0 +1,275 @@
+"""Input that cannot break it (issue 5): random and hostile query strings at every public
+URL and CSV export, random field values at the admin add forms — never a 500."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.tracker.world import build_world
+
+PUBLIC_EXAMPLES = 200
+ADMIN_EXAMPLES = 60
+FUZZ = settings(
+    max_examples=PUBLIC_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,  # the same examples on every run: CI cannot flake
+)
+
+PARAMETERS = [
+    "q",
+    "speaker",
+    "kind",
+    "tag",
+    "mode",
+    "medium",
+    "date_precision",
+    "claim",
+    "stance",
+    "event",
+    "source",
+    "date_from",
+    "date_to",
+    "sort",
+    "page",
+    "cursor",
+    "bom",
+    "status",
+    "participant",
+    "parent",
+    "format",
+    "o",
+    "per_page",
+]
+HOSTILE = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "%00",
+    "' OR 1=1 --",
+    "1; DROP TABLE statements_statement;",
+    '") OR ("1"="1',
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "-1",
+    "0",
+    "99999999999999999999999999",
+    "1e309",
+    "NaN",
+    "-said_on",
+    "said_on",
+    "2023-02-30",
+    "9999-12-31",
+    "0000-00-00",
+    "2023-09-10",
+    "10000-01-01",
+    "asserts",
+    "\u202e\u2066evil",
+    "ðŸ’¥" * 3,
+    "\ud7ff",
+    "&&&",
+    "[]",
+    "{}",
+    "null",
+    "true",
+    "a" * 5000,
+    '"',
+    "'",
+    "\\",
+    "*",
+    "%",
+    "_",
+    "or",
+    "-",
+    '"unterminated',
+    "a:b:c",
+]
+keys = st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=20))
+values = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=60),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.dates().map(str),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=20000),
+)
+query_strings = st.one_of(
+    st.lists(st.tuples(keys, values), max_size=8).map(lambda pairs: urlencode(pairs)),
+    # Raw bytes, percent-encoded any which way (invalid UTF-8 included).
+    st.binary(max_size=200).map(lambda raw: quote(raw, safe="=&")),
+)
+
+
+@pytest.fixture
+def world(db):
+    return build_world(users=False)
+
+
+def public_url(world, name: str) -> str:
+    args = {
+        "statements:statement_detail": [world.statement.pk],
+        "statements:claim_detail": [world.claim.pk],
+        "statements:event_detail": [world.event.pk],
+        "statements:tag_detail": [world.tag.slug],
+        "statements:source_detail": [world.source.pk],
+        "statements:feed_speaker": [world.actor.slug],
+        "statements:feed_tag": [world.tag.slug],
+        "statements:feed_claim": [world.claim.pk],
+        "actors:actor_detail": [world.actor.slug],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+PUBLIC_NAMES = [
+    "statements:overview",
+    "statements:statement_list",
+    "statements:statement_detail",
+    "statements:statement_csv",
+    "statements:claim_list",
+    "statements:claim_detail",
+    "statements:claim_csv",
+    "statements:event_list",
+    "statements:event_detail",
+    "statements:event_csv",
+    "statements:tag_list",
+    "statements:tag_detail",
+    "statements:source_detail",
+    "statements:feed_speaker",
+    "statements:feed_tag",
+    "statements:feed_claim",
+    "actors:actor_list",
+    "actors:actor_detail",
+    "actors:actor_csv",
+    "healthz",
+]
+
+
+def fetch(client: Client, path: str, query: str):
+    response = client.get(path, QUERY_STRING=query)
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)  # read it all: errors may come mid-stream
+    return response
+
+
+@pytest.mark.parametrize("name", PUBLIC_NAMES)
+def test_no_query_string_makes_a_public_url_fail(world, name):
+    client = Client(raise_request_exception=False)
+    path = public_url(world, name)
+    assert fetch(client, path, "").status_code == 200  # the page really works
+    statuses = set()
+
+    @FUZZ
+    @given(query=query_strings)
+    def check(query):
+        response = fetch(client, path, query)
+        assert response.status_code < 500, (path, query[:300])
+        statuses.add(response.status_code)
+
+    check()
+    assert statuses <= {200, 400, 404}
+
+
+@pytest.mark.parametrize(
+    "prefix", ["/statements/", "/claims/", "/events/", "/sources/", "/actors/", "/tags/"]
+)
+def test_no_path_segment_makes_a_detail_page_fail(world, prefix):
+    client = Client(raise_request_exception=False)
+
+    @settings(FUZZ, max_examples=50)
+    @given(
+        segment=st.one_of(
+            st.integers(min_value=-(2**80), max_value=2**80).map(str),
+            st.text(max_size=40).map(lambda t: quote(t, safe="")),
+        )
+    )
+    def check(segment):
+        response = fetch(client, f"{prefix}{segment}/", "")
+        assert response.status_code < 500, (prefix, segment)
+
+    check()
+
+
+ADMIN_FORMS = {
+    "actors_actor": ["name", "slug", "kind", "parent", "wikidata_id", "description"],
+    "actors_alias": ["actor", "name", "kind"],
+    "actors_role": ["actor", "title", "organization", "start_date", "end_date"],
+    "statements_source": [
+        "title",
+        "publisher",
+        "url",
+        "published_on",
+        "language",
+        "status",
+        "body",
+    ],
+    "statements_statement": [
+        "speaker",
+        "speaker_as_printed",
+        "speaker_title",
+        "recipients",
+        "text",
+        "mode",
+        "medium",
+        "tags",
+        "events",
+        "said_on",
+        "date_precision",
+        "source",
+        "span_start",
+        "span_end",
+        "status",
+    ],
+    "statements_claim": ["text", "slug", "status", "description", "tags"],
+    "statements_stance": ["statement", "claim", "stance"],
+    "statements_event": [
+        "title",
+        "slug",
+        "kind",
+        "mode",
+        "description",
+        "tags",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "location",
+        "sources",
+    ],
+    "statements_eventparticipant": ["event", "actor", "role"],
+    "taggit_tag": ["name", "slug"],
+}
+INLINE_PREFIXES = ["aliases", "roles", "stances", "participations"]
+form_values = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=80),
+    st.integers(min_value=-(2**64), max_value=2**64).map(str),
+    st.dates().map(str),
+    st.sampled_from(["1", "2", "3", "person", "direct", "published", "draft", "asserts"]),
+)
+
+
+@pytest.mark.parametrize("model", list(ADMIN_FORMS))
+def test_no_field_values_make_an_admin_add_form_fail(world, model):
+    admin = User.objects.create_superuser("fuzz-admin", "fuzz@example.org", "pw")
+    client = Client(raise_request_exception=False)
+    client.force_login(admin)
+    url = reverse(f"admin:{model}_add")
+    assert client.get(url).status_code == 200
+    management = {}
+    for prefix in INLINE_PREFIXES:
+        management |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    @settings(FUZZ, max_examples=ADMIN_EXAMPLES)
+    @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(ADMIN_FORMS[model], form_values)))
+    def check(data):
+        response = client.post(url, {**management, **data})
+        assert response.status_code in (200, 302), (model, data)
+
+    check()
