@@ -1,0 +1,193 @@
+"""The PostgreSQL COPY export gives the ORM export's bytes, hostile cells included."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import unicodedata
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+
+from statements import csv_copy, csv_export
+from statements.csv_export import FORMULA_TRIGGERS, STATEMENT_COLUMNS
+from statements.models import Status
+from statements.views.lists import iterate_statements, statement_spec
+
+HOSTILE_TEXTS = [
+    'He said "no", twice',
+    "line one\nline two",
+    "carriage\rreturn",
+    "tab\tinside",
+    "=1+2",
+    "  =SUM(A1)",
+    "\t=leading tab",
+    "\u00a0\u00a0-nbsp then minus",
+    "\uff1dfull-width equals",
+    "\ufe62small plus",
+    "@mention",
+    "+380 phone",
+    "\u05e9\u05dc\u05d5\u05dd \u200fRTL mark",
+    "emoji \U0001f600 and \u2603",
+    "=\u0338 not equal sign composed",
+    "\u2028=line separator first",
+    'trailing quote"',
+    '"',
+    "a, b, c",
+    "\r\n=",
+]
+
+pytestmark = pytest.mark.django_db
+
+
+def orm_bytes(query: str) -> bytes:
+    """What the ORM path (csv_export.stream_rows over the list's rows) writes."""
+    request = RequestFactory().get("/statements.csv" + query)
+    request.user = _anonymous()
+    spec = statement_spec(request)
+    assert spec.filterset.is_valid(), spec.filterset.form.errors
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    chunks = csv_export.stream_rows(
+        STATEMENT_COLUMNS,
+        iterate_statements(spec.filterset, 3),  # tiny chunks: the keyset walk is exercised
+        lambda row: csv_export.statement_cells(row, base_url),
+        bom="bom=1" in query,
+    )
+    return b"".join(chunks)
+
+
+def copy_bytes(query: str) -> bytes:
+    request = RequestFactory().get("/statements.csv" + query)
+    request.user = _anonymous()
+    spec = statement_spec(request)
+    assert spec.filterset.is_valid(), spec.filterset.form.errors
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return b"".join(csv_copy.stream_statements(spec.filterset, base_url, bom="bom=1" in query))
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+@pytest.fixture
+def hostile(make):
+    """Statements whose every text-like cell is hostile somewhere, over several days."""
+    import datetime
+
+    recipient_a = make.actor("Zed", slug="zed")
+    recipient_b = make.actor("Ábel", slug="abel")
+    claim = make.claim("Somebody did something")
+    other_claim = make.claim("Something else")
+    event = make.event()
+    rows = []
+    for i, text in enumerate(HOSTILE_TEXTS):
+        body = f"Intro {i}. " + text + " outro."
+        source = make.source(
+            body=body,
+            title=HOSTILE_TEXTS[-1 - i],
+            url="" if i % 3 else f"https://example.org/{i}?a=1,b=2",
+        )
+        speaker = make.actor(HOSTILE_TEXTS[(i + 5) % len(HOSTILE_TEXTS)] or "x", slug=f"sp-{i}")
+        start = len(f"Intro {i}. ")
+        statement = make.statement(
+            source=source,
+            speaker=speaker,
+            text=text,
+            span_start=start,
+            span_end=start + len(text),
+            said_on=datetime.date(2023, 9, 1) + datetime.timedelta(days=i % 4),
+            speaker_title="" if i % 2 else HOSTILE_TEXTS[(i + 9) % len(HOSTILE_TEXTS)],
+            tags=["ceasefire", "-minus-tag"] if i % 2 else ["Zeta", "alpha"],
+        )
+        if i % 3 == 0:
+            statement.recipients.add(recipient_a, recipient_b)
+        if i % 4 == 0:
+            make.stance(statement, other_claim, "denies")
+            make.stance(statement, claim, "asserts")
+            statement.events.add(event)
+        rows.append(statement)
+    draft = make.statement(text="Intro", status=Status.DRAFT)
+    return rows, draft
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize(
+    "query",
+    ["", "?sort=said_on", "?bom=1", "?tag=ceasefire", "?q=line+or+tab", "?q=twice&sort=-said_on"],
+)
+def test_copy_and_orm_give_identical_bytes(hostile, query):
+    orm = orm_bytes(query)
+    copied = copy_bytes(query)
+    assert copied == orm
+    rows = list(csv.reader(io.StringIO(orm.decode("utf-8-sig"), newline="")))
+    assert rows[0] == list(STATEMENT_COLUMNS)
+    if query in ("", "?bom=1"):
+        assert len(rows) == 1 + len(HOSTILE_TEXTS)  # the draft is not public
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_ranked_export_keeps_candidates_then_date_order(hostile, monkeypatch):
+    from statements import pagination
+
+    monkeypatch.setattr(pagination, "RANK_CANDIDATES", 4)
+    query = "?q=line+or+tab+or+said+or+equals+or+emoji+or+phone+or+mention+or+return"
+    orm = orm_bytes(query)
+    assert copy_bytes(query) == orm
+    rows = list(csv.reader(io.StringIO(orm.decode(), newline="")))
+    assert len(rows) > 1 + 4  # past the (patched) candidate set
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_formula_cells_are_guarded_in_copy_output(hostile):
+    rows = list(csv.reader(io.StringIO(copy_bytes("").decode(), newline="")))
+    texts = {row[STATEMENT_COLUMNS.index("text")] for row in rows[1:]}
+    assert "'=1+2" in texts
+    assert "'  =SUM(A1)" in texts
+    assert "'\uff1dfull-width equals" in texts
+    assert "'\u2028=line separator first" in texts
+    assert "=\u0338 not equal sign composed" in texts  # NFKC makes it ≠: no formula
+    assert 'He said "no", twice' in texts
+    assert "line one\nline two" in texts
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_statement_csv_view_streams_copy_on_postgresql(client, hostile):
+    response = client.get("/statements.csv?tag=ceasefire")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == orm_bytes("?tag=ceasefire")
+    rows = list(csv.reader(io.StringIO(body.decode(), newline="")))
+    assert len(rows) == 1 + len(HOSTILE_TEXTS) // 2
+
+
+def test_blank_characters_match_python_isspace():
+    expected = "".join(
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if chr(c).isspace()
+        and unicodedata.normalize("NFKC", chr(c)) == chr(c)
+        and chr(c) not in FORMULA_TRIGGERS
+    )
+    assert expected == csv_copy.BLANKS
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b'1,"a\nb"\n2,x\n'],
+        [b'1,"a\n', b'b"\n2,x\n'],
+        [b'1,"a""', b'\n""b"\n2,', b"x\n"],
+        [b"1,", b'"', b'\n"\n'],
+    ],
+)
+def test_crlf_converts_only_row_ends(chunks):
+    out = b"".join(csv_copy.crlf(iter(chunks)))
+    rows = list(csv.reader(io.StringIO(out.decode(), newline="")))
+    assert out.endswith(b"\r\n")
+    assert out.replace(b"\r\n", b"").count(b"\r") == 0
+    original = list(csv.reader(io.StringIO(b"".join(chunks).decode(), newline="")))
+    assert rows == original
