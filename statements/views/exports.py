@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from statements import csv_export, pagination
+from statements import csv_copy, csv_export, pagination
 from statements.views.lists import (
     ListSpec,
     actor_spec,
@@ -55,6 +55,14 @@ def _export(request, spec: ListSpec, stem: str, columns, to_cells, rows=None):
 @require_GET
 def statement_csv(request):
     spec = statement_spec(request)
+    if csv_copy.available() and spec.filterset.is_valid():
+        # PostgreSQL: the same bytes, produced by COPY … TO STDOUT (statements/csv_copy.py).
+        chunks = csv_copy.stream_statements(
+            spec.filterset,
+            request.build_absolute_uri("/").rstrip("/"),
+            bom=spec.filterset.form.cleaned_data.get("bom") == "1",
+        )
+        return csv_export.csv_response("statements", chunks)
     rows = None
     if spec.filterset.is_valid():
         rows = iterate_statements(spec.filterset, CHUNK_SIZE)
