@@ -1156,8 +1156,11 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
         if connection.vendor == "postgresql":
             _load_postgresql(cursor, data, first_ids, log)
         else:
-            for batch in itertools.chain(data.reference(), *data.statements()):
+            for batch in data.reference():
                 _insert_rows(cursor, batch)
+            for chunk in data.statements():
+                for batch in chunk:
+                    _insert_rows(cursor, batch)
         log(f"loaded in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -1175,7 +1178,21 @@ def _insert_rows(cursor, batch: Batch) -> None:
         return
     columns = ", ".join(batch.columns)
     marks = ", ".join(["%s"] * len(batch.columns))
-    cursor.executemany(f"INSERT INTO {batch.table} ({columns}) VALUES ({marks})", batch.rows)
+    cursor.executemany(
+        f"INSERT INTO {batch.table} ({columns}) VALUES ({marks})",
+        [tuple(_sqlite_value(v) for v in row) for row in batch.rows],
+    )
+
+
+def _sqlite_value(value):
+    """Values as Django stores them on SQLite (UUID hex, naive UTC datetimes, ISO dates)."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _copy_rows(cursor, batch: Batch, table: str | None = None) -> None:
