@@ -28,7 +28,11 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-REASON_LENGTH = 100  # simple_history's history_change_reason is a CharField(100)
+REASON_LENGTH = 100
+SERVERS = {
+    "runserver",
+    "testserver",
+}  # commands that serve web requests  # simple_history's history_change_reason is a CharField(100)
 
 _context = threading.local()
 
@@ -106,6 +110,8 @@ def install() -> None:
 
     def execute(self, *args, **options):
         name = self.__class__.__module__.rsplit(".", 1)[-1]
+        if name in SERVERS:  # their requests name their own users
+            return original_execute(self, *args, **options)
         with acting_as(reason=f"manage.py {name} (by {_os_user()})"):
             return original_execute(self, *args, **options)
 
