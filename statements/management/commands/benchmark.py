@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", metavar="PATH")
         parser.add_argument("--runs", type=int, default=30, help="timed requests per page")
         parser.add_argument("--load-seconds", type=float, default=30)
+        parser.add_argument(
+            "--pages", help="comma-separated page names to time (default: all)", default=""
+        )
 
     def handle(self, *args, statements: int, json: str | None, runs: int, **options) -> None:
         if statements < 1 or runs < 1:
@@ -31,6 +34,7 @@ class Command(BaseCommand):
                 statements,
                 runs=runs,
                 load_seconds=options["load_seconds"],
+                only=[p for p in options["pages"].split(",") if p],
                 log=self.stdout.write,
             )
         except (RuntimeError, OSError) as exc:
