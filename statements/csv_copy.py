@@ -82,10 +82,12 @@ def _columns(base_url: str) -> dict[str, object]:
         "mode": F("mode"),
         "medium": F("medium"),
         "text": F("text"),
+        # Slugs by correlated primary-key lookups: a join here lets the planner hash the
+        # whole actors/tags table once per row (measured: 90 µs a row for tags at 1M).
         "recipients": _agg(
-            "(SELECT string_agg(a.slug, ';' ORDER BY a.slug COLLATE \"C\") "
-            "FROM statements_statement_recipients r JOIN actors_actor a ON a.id = r.actor_id "
-            f"WHERE r.statement_id = {s})"
+            "(SELECT string_agg(x.slug, ';' ORDER BY x.slug COLLATE \"C\") FROM "
+            "(SELECT (SELECT a.slug FROM actors_actor a WHERE a.id = r.actor_id) AS slug "
+            f"FROM statements_statement_recipients r WHERE r.statement_id = {s}) x)"
         ),
         "claims": _agg(
             "(SELECT string_agg(st.stance || ':' || st.claim_id, ';' "
@@ -97,9 +99,9 @@ def _columns(base_url: str) -> dict[str, object]:
             f"FROM statements_statement_events e WHERE e.statement_id = {s})"
         ),
         "tags": _agg(
-            "(SELECT string_agg(tg.slug, ';' ORDER BY tg.slug COLLATE \"C\") "
-            "FROM statements_taggedstatement ts JOIN taggit_tag tg ON tg.id = ts.tag_id "
-            f"WHERE ts.content_object_id = {s})"
+            "(SELECT string_agg(x.slug, ';' ORDER BY x.slug COLLATE \"C\") FROM "
+            "(SELECT (SELECT tg.slug FROM taggit_tag tg WHERE tg.id = ts.tag_id) AS slug "
+            f"FROM statements_taggedstatement ts WHERE ts.content_object_id = {s}) x)"
         ),
         "source_title": F("source__title"),
         "source_url": F("source__url"),
