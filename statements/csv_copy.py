@@ -24,6 +24,7 @@ Byte-identical to ``csv_export.stream_rows`` because:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 from django.db import connection
@@ -154,12 +155,16 @@ def crlf(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 def _copy(sql: str, params: list) -> Iterator[bytes]:
     # psycopg hands out memoryviews into its buffer; copy each out before the next read.
+    start = time.monotonic()
     with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
         for chunk in copy:
             yield bytes(chunk)
+    if connection.queries_logged:  # count the COPY like any query (query budgets, debug)
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
 
 
-def _coalesce(chunks: Iterator[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+def _coalesce(chunks: Iterator[bytes], size: int | None = None) -> Iterator[bytes]:
+    size = size or CHUNK_BYTES
     buffer: list[bytes] = []
     held = 0
     for chunk in chunks:
