@@ -41,7 +41,14 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["-published_on", "-id"], name="source_published_idx")]
+        indexes = [
+            models.Index(fields=["-published_on", "-id"], name="source_published_idx"),
+            # The few unpublished sources, found without reading the wide table: public
+            # lists exclude their statements with a small hashed ``NOT IN``.
+            models.Index(
+                fields=["id"], condition=~Q(status="published"), name="source_unpublished_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given",
