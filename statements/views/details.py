@@ -30,11 +30,20 @@ from statements.models import (
     StanceKind,
     Statement,
     Status,
+    TaggedStatement,
 )
 
 LATEST = 50
 EXCERPT_CONTEXT = 300
 TOP = 10
+# Pages must not care how many rows there are: counts stop at COUNT_CAP ("more than
+# 10,000"), charts cover the last CHART_WEEKS weeks before the newest statement,
+# rankings on an actor page look at the actor's latest RECENT statements, and a
+# claim page lists the first SIDE_LIMIT stances of each side.
+COUNT_CAP = 10_000
+CHART_WEEKS = 104
+RECENT = 2_000
+SIDE_LIMIT = 100
 
 
 # --- shared helpers ------------------------------------------------------------------
@@ -50,11 +59,35 @@ def visible_sources(user):
     return Source.objects.published()
 
 
-def weekly_counts(statements) -> list[tuple[datetime.date, int]]:
+def capped_count(queryset, cap: int | None = None) -> int:
+    """The number of rows, counted up to ``cap + 1`` only (an index range, never the
+    whole table): a result above ``cap`` means "more than ``cap``"."""
+    cap = COUNT_CAP if cap is None else cap
+    return queryset.order_by()[: cap + 1].count()
+
+
+def count_label(n: int, cap: int | None = None) -> str:
+    cap = COUNT_CAP if cap is None else cap
+    return f"more than {cap:,}" if n > cap else str(n)
+
+
+def chart_start(newest: datetime.date | None, weeks: int = CHART_WEEKS) -> datetime.date | None:
+    """The Monday ``weeks - 1`` weeks before the week of ``newest``: the chart window."""
+    if newest is None:
+        return None
+    monday = newest - datetime.timedelta(days=newest.weekday())
+    return monday - datetime.timedelta(weeks=weeks - 1)
+
+
+def weekly_counts(
+    statements, since: datetime.date | None = None
+) -> list[tuple[datetime.date, int]]:
     """Statements per week, aggregated in the database: the last ``MAX_WEEKS`` weeks
-    that have any, oldest first."""
+    that have any, oldest first. ``since`` bounds the scan to an index range."""
     from statements.charts import MAX_WEEKS
 
+    if since is not None:
+        statements = statements.filter(said_on__gte=since)
     rows = (
         statements.order_by()
         .annotate(week=TruncWeek("said_on"))
@@ -65,9 +98,18 @@ def weekly_counts(statements) -> list[tuple[datetime.date, int]]:
     return [(row["week"], row["n"]) for row in reversed(rows)]
 
 
-def weekly_chart(statements, *, title: str):
-    chart = weekly_bar_chart(weekly_counts(statements), title=title)
-    return {"svg": mark_safe(chart.svg), "empty": chart.empty, "total": chart.total}  # noqa: S308 - built from escaped parts
+def weekly_chart(statements, *, title: str, newest: datetime.date | None = None):
+    """The weekly chart of ``statements``; with ``newest`` (the newest statement's date)
+    only the ``CHART_WEEKS`` weeks up to it are counted, and ``since`` says from when."""
+    since = chart_start(newest)
+    chart = weekly_bar_chart(weekly_counts(statements, since), title=title)
+    return {
+        "svg": mark_safe(chart.svg),  # noqa: S308 - built from escaped parts
+        "empty": chart.empty,
+        "total": chart.total,
+        "since": since,
+        "weeks": CHART_WEEKS,
+    }  # noqa: S308 - built from escaped parts
 
 
 def attach_roles(statements, roles: list[Role] | None = None) -> None:
@@ -185,10 +227,17 @@ class ActorDetailView(DetailView):
         roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
         statements = list(said.for_list()[:LATEST])
         attach_roles(statements, roles)
-        totals = said.aggregate(n=Count("id"), first=Min("said_on"), last=Max("said_on"))
+        # Count and first date from the oldest COUNT_CAP + 1 rows of the
+        # (speaker, said_on, id) index: exact up to the cap, "more than" beyond.
+        totals = Statement.objects.filter(
+            pk__in=said.order_by("said_on", "id").values("pk")[: COUNT_CAP + 1]
+        ).aggregate(n=Count("id"), first=Min("said_on"))
+        last_said = statements[0].said_on if statements else None
 
+        # Rankings look at the actor's latest RECENT statements (an index range).
+        recent = said.order_by("-said_on", "-id").values("pk")[:RECENT]
         stance_rows = (
-            Stance.objects.filter(statement__in=said)
+            Stance.objects.filter(statement__in=recent)
             .values("claim_id", "claim__text", "stance")
             .annotate(n=Count("id"), last=Max("statement__said_on"))
             .order_by("stance", "-n", "-last", "claim_id")
@@ -197,7 +246,7 @@ class ActorDetailView(DetailView):
         for row in stance_rows:
             claims[row["stance"]].append(row)
 
-        own_sources = said.values("source_id")
+        own_sources = Statement.objects.filter(pk__in=recent).values("source_id")
         co_speakers = (
             Actor.objects.filter(statements__in=visible.filter(source__in=own_sources))
             .exclude(pk=actor.pk)
@@ -208,7 +257,7 @@ class ActorDetailView(DetailView):
             .order_by("-shared_sources", "-shared_statements", "name", "id")[:TOP]
         )
         recipients = (
-            Actor.objects.filter(statements_received__in=said)
+            Actor.objects.filter(statements_received__in=recent)
             .annotate(n=Count("statements_received", distinct=True))
             .order_by("-n", "name", "id")[:TOP]
         )
@@ -219,9 +268,14 @@ class ActorDetailView(DetailView):
             children=list(actor.children.all()),
             statements=statements,
             total=totals["n"],
+            total_label=count_label(totals["n"]),
             first_said=totals["first"],
-            last_said=totals["last"],
-            chart=weekly_chart(said, title=f"Statements per week by {actor.name}"),
+            last_said=last_said,
+            recent=RECENT,
+            windowed=totals["n"] > RECENT,
+            chart=weekly_chart(
+                said, title=f"Statements per week by {actor.name}", newest=last_said
+            ),
             claim_sides=[
                 {
                     "stance": "asserts",
@@ -270,46 +324,44 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         claim = self.object
-        stances = list(
-            Stance.objects.filter(
-                claim=claim, statement__in=Statement.objects.visible_to(self.request.user)
+        visible = Statement.objects.visible_to(self.request.user)
+        # Per side: the SIDE_LIMIT earliest stances in date order, and how many there
+        # are, counted up to COUNT_CAP + 1 (index (claim, stance), never all stances).
+        on_claim = Stance.objects.filter(claim=claim, statement__in=visible)
+        sides: dict[str, list[Stance]] = {}
+        counts: dict[str, int] = {}
+        for kind in StanceKind.values:
+            of_kind = on_claim.filter(stance=kind)
+            sides[kind] = list(
+                of_kind.select_related("statement__speaker", "statement__source").order_by(
+                    "statement__said_on", "statement__id"
+                )[:SIDE_LIMIT]
             )
-            .select_related("statement__speaker", "statement__source")
-            .order_by("statement__said_on", "statement__id")
-        )
-        attach_roles([st.statement for st in stances])
-        sides: dict[str, list[Stance]] = {kind: [] for kind in StanceKind.values}
-        for st in stances:
-            sides[st.stance].append(st)
+            counts[kind] = capped_count(of_kind)
+        attach_roles([st.statement for kind in sides for st in sides[kind]])
+        list_url = f"{reverse('statements:statement_list')}?claim={claim.pk}"
+
+        def side(kind: str, heading: str, empty: str) -> dict:
+            return {
+                "stance": kind,
+                "heading": heading,
+                "rows": sides[kind],
+                "empty": empty,
+                "total": counts[kind],
+                "total_label": count_label(counts[kind]),
+                "more": counts[kind] > len(sides[kind]),
+                "list_url": f"{list_url}&stance={kind}",
+            }
+
         ctx.update(
             sides=[
-                {
-                    "stance": "asserts",
-                    "heading": "Who asserts",
-                    "rows": sides["asserts"],
-                    "empty": "Nobody asserts this claim in a visible statement.",
-                },
-                {
-                    "stance": "denies",
-                    "heading": "Who denies",
-                    "rows": sides["denies"],
-                    "empty": "Nobody denies this claim in a visible statement.",
-                },
+                side("asserts", "Who asserts", "Nobody asserts this claim in a visible statement."),
+                side("denies", "Who denies", "Nobody denies this claim in a visible statement."),
             ]
-            + (
-                [
-                    {
-                        "stance": "questions",
-                        "heading": "Who questions",
-                        "rows": sides["questions"],
-                        "empty": "",
-                    }
-                ]
-                if sides["questions"]
-                else []
-            ),
-            stance_total=len(stances),
-            list_url=f"{reverse('statements:statement_list')}?claim={claim.pk}",
+            + ([side("questions", "Who questions", "")] if sides["questions"] else []),
+            side_limit=SIDE_LIMIT,
+            stance_total=sum(counts.values()),
+            list_url=list_url,
             feed_url=reverse("statements:feed_claim", args=[claim.pk]),
             breadcrumbs=crumbs(
                 ("Claims", reverse("statements:claim_list")), (f"Claim {claim.pk}", None)
@@ -357,7 +409,8 @@ class EventDetailView(DetailView):
         ctx.update(
             participants=participants,
             statements=statements,
-            total=related.count(),
+            total=(total := capped_count(related)),
+            total_label=count_label(total),
             list_url=f"{reverse('statements:statement_list')}?event={event.pk}",
             breadcrumbs=crumbs(("Events", reverse("statements:event_list")), (event.title, None)),
         )
@@ -378,12 +431,18 @@ class TagDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         tag = self.object
-        tagged = Statement.objects.visible_to(self.request.user).filter(tagged_items__tag=tag)
-        statements = list(tagged.for_list()[:LATEST])
+        # The tag is resolved already: filter by its id through the (tag, object)
+        # index with ``id IN (subquery)``, never by joining on the tag's name.
+        tagged = Statement.objects.visible_to(self.request.user).filter(
+            pk__in=TaggedStatement.objects.filter(tag_id=tag.pk).values("content_object_id")
+        )
+        statements = list(tagged.for_list().order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
+        total = capped_count(tagged)
         ctx.update(
             statements=statements,
-            total=tagged.count(),
+            total=total,
+            total_label=count_label(total),
             claims=list(Claim.objects.filter(tagged_items__tag=tag).order_by("text", "id")),
             events=list(Event.objects.filter(tagged_items__tag=tag)),
             list_url=f"{reverse('statements:statement_list')}?tag={tag.slug}",

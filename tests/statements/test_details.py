@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
 ACTOR_DETAIL_QUERIES = 14  # actor, roles, latest 50 (+4 prefetches), roles-at-time, totals,
 # stance counts, co-speakers, recipients, weekly chart, aliases, children
-CLAIM_DETAIL_QUERIES = 4  # claim, tags, stances+statements+speakers+sources, roles
+CLAIM_DETAIL_QUERIES = 9  # claim, tags, per side (asserts/denies/questions): first 100
+# stances+statements+speakers+sources and a capped count; roles
 EVENT_DETAIL_QUERIES = 11  # event, tags, participants, sources, statements (+4), count, roles
 TAG_DETAIL_QUERIES = 10  # tag, latest 50 (+4), count, roles, claims, events
 SOURCE_DETAIL_QUERIES = 3  # source, statements+speakers, roles
@@ -288,6 +289,40 @@ def test_claim_query_budget(client, make, django_assert_num_queries):
     with django_assert_num_queries(CLAIM_DETAIL_QUERIES):
         html = text_of(client.get(f"/claims/{claim.pk}/"))
     assert len(re.findall(r'href="/statements/\d+/"', html)) == 20
+
+
+def test_claim_side_shows_the_first_stances_and_links_to_the_rest(client, make, monkeypatch):
+    from statements.views import details
+
+    monkeypatch.setattr(details, "SIDE_LIMIT", 2)
+    claim = make.claim("Busy claim")
+    for i in range(3):
+        s = make.statement(
+            speaker=make.actor(f"Asserter {i}"), said_on=datetime.date(2023, 9, 1 + i)
+        )
+        make.stance(s, claim, "asserts")
+    make.stance(make.statement(speaker=make.actor("Lone Denier")), claim, "denies")
+    html = text_of(client.get(f"/claims/{claim.pk}/"))
+    asserts = re.search(r'id="asserts-h".*?</section>', html, re.S).group(0)
+    assert 'Who asserts <span class="count">(3)</span>' in asserts
+    assert "Asserter 0" in asserts and "Asserter 1" in asserts and "Asserter 2" not in asserts
+    assert f"/statements/?claim={claim.pk}&amp;stance=asserts" in asserts
+    assert "all 3 in the filterable list" in asserts
+    denies = re.search(r'id="denies-h".*?</section>', html, re.S).group(0)
+    assert "Lone Denier" in denies and "filterable list" not in denies
+
+
+def test_counts_above_the_cap_say_more_than(client, make, monkeypatch):
+    from statements.views import details
+
+    monkeypatch.setattr(details, "COUNT_CAP", 3)
+    actor = make.actor(slug="capped")
+    for i in range(5):
+        make.statement(speaker=actor, tags=["busy"], said_on=datetime.date(2023, 1, 2 + i))
+    html = text_of(client.get("/actors/capped/"))
+    assert "All more than 3 statements" in html
+    assert "from 2 Jan 2023 to 6 Jan 2023" in html  # first date exact despite the cap
+    assert "All more than 3 statements with this tag" in text_of(client.get("/tags/busy/"))
 
 
 # --- event -----------------------------------------------------------------------------
