@@ -77,3 +77,13 @@ class Factory:
 @pytest.fixture
 def make():
     return Factory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """List pages cache their datalists; every test starts with a cold cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
