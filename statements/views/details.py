@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.db.models.functions import TruncWeek
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -39,11 +39,13 @@ TOP = 10
 # Pages must not care how many rows there are: counts stop at COUNT_CAP ("more than
 # 10,000"), charts cover the last CHART_WEEKS weeks before the newest statement,
 # rankings on an actor page look at the actor's latest RECENT statements, and a
-# claim page lists the first SIDE_LIMIT stances of each side.
+# claim page lists the first SIDE_LIMIT stances of each side (counted up to
+# SIDE_COUNT_CAP).
 COUNT_CAP = 10_000
 CHART_WEEKS = 104
-RECENT = 2_000
+RECENT = 500
 SIDE_LIMIT = 100
+SIDE_COUNT_CAP = 1_000
 
 
 # --- shared helpers ------------------------------------------------------------------
@@ -57,6 +59,27 @@ def visible_sources(user):
     if is_staff(user):
         return Source.objects.exclude(status=Status.DISCARDED)
     return Source.objects.published()
+
+
+def visible_statements(user):
+    """``Statement.objects.visible_to(user)``, written so PostgreSQL can stay on the
+    statement indexes: public rows exclude the few unpublished sources with a hashed
+    ``NOT IN`` instead of joining every statement to its source."""
+    if is_staff(user):
+        return Statement.objects.visible_to(user)
+    return Statement.objects.filter(status=Status.PUBLISHED).exclude(
+        source_id__in=Source.objects.exclude(status=Status.PUBLISHED).values("id")
+    )
+
+
+def visible_q(user, prefix: str = "") -> Q:
+    """The ``visible_statements`` condition for a relation (``prefix="statement__"``),
+    so PostgreSQL joins from the few related rows instead of hashing every statement."""
+    if is_staff(user):
+        return ~Q(**{f"{prefix}status": Status.DISCARDED})
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & ~Q(
+        **{f"{prefix}source_id__in": Source.objects.exclude(status=Status.PUBLISHED).values("id")}
+    )
 
 
 def capped_count(queryset, cap: int | None = None) -> int:
@@ -221,7 +244,7 @@ class ActorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         actor = self.object
-        visible = Statement.objects.visible_to(self.request.user)
+        visible = visible_statements(self.request.user)
         said = visible.filter(speaker=actor)
 
         roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
@@ -324,10 +347,9 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         claim = self.object
-        visible = Statement.objects.visible_to(self.request.user)
         # Per side: the SIDE_LIMIT earliest stances in date order, and how many there
-        # are, counted up to COUNT_CAP + 1 (index (claim, stance), never all stances).
-        on_claim = Stance.objects.filter(claim=claim, statement__in=visible)
+        # are, counted up to SIDE_COUNT_CAP + 1 (index (claim, stance), never all stances).
+        on_claim = Stance.objects.filter(visible_q(self.request.user, "statement__"), claim=claim)
         sides: dict[str, list[Stance]] = {}
         counts: dict[str, int] = {}
         for kind in StanceKind.values:
@@ -337,7 +359,7 @@ class ClaimDetailView(DetailView):
                     "statement__said_on", "statement__id"
                 )[:SIDE_LIMIT]
             )
-            counts[kind] = capped_count(of_kind)
+            counts[kind] = capped_count(of_kind, SIDE_COUNT_CAP)
         attach_roles([st.statement for kind in sides for st in sides[kind]])
         list_url = f"{reverse('statements:statement_list')}?claim={claim.pk}"
 
@@ -348,7 +370,7 @@ class ClaimDetailView(DetailView):
                 "rows": sides[kind],
                 "empty": empty,
                 "total": counts[kind],
-                "total_label": count_label(counts[kind]),
+                "total_label": count_label(counts[kind], SIDE_COUNT_CAP),
                 "more": counts[kind] > len(sides[kind]),
                 "list_url": f"{list_url}&stance={kind}",
             }
@@ -386,9 +408,14 @@ class EventDetailView(DetailView):
                     "role", "actor__name", "actor_id"
                 ),
             ),
+            # The latest LATEST + 1 sources (one more tells that there are more), without
+            # their bodies.
             Prefetch(
                 "sources",
-                queryset=visible_sources(self.request.user).order_by("-published_on", "-id"),
+                queryset=visible_sources(self.request.user)
+                .defer("body")
+                .order_by("-published_on", "-id")[: LATEST + 1],
+                to_attr="latest_sources",
             ),
         )
 
@@ -408,6 +435,8 @@ class EventDetailView(DetailView):
         attach_roles(statements)
         ctx.update(
             participants=participants,
+            sources=event.latest_sources[:LATEST],
+            more_sources=len(event.latest_sources) > LATEST,
             statements=statements,
             total=(total := capped_count(related)),
             total_label=count_label(total),
@@ -433,7 +462,7 @@ class TagDetailView(DetailView):
         tag = self.object
         # The tag is resolved already: filter by its id through the (tag, object)
         # index with ``id IN (subquery)``, never by joining on the tag's name.
-        tagged = Statement.objects.visible_to(self.request.user).filter(
+        tagged = visible_statements(self.request.user).filter(
             pk__in=TaggedStatement.objects.filter(tag_id=tag.pk).values("content_object_id")
         )
         statements = list(tagged.for_list().order_by("-said_on", "-id")[:LATEST])
@@ -443,8 +472,22 @@ class TagDetailView(DetailView):
             statements=statements,
             total=total,
             total_label=count_label(total),
-            claims=list(Claim.objects.filter(tagged_items__tag=tag).order_by("text", "id")),
-            events=list(Event.objects.filter(tagged_items__tag=tag)),
+            # The first LATEST claims and events (one more tells that there are more).
+            claims=(
+                claims := list(
+                    Claim.objects.filter(tagged_items__tag=tag).order_by("text", "id")[: LATEST + 1]
+                )
+            )[:LATEST],
+            more_claims=len(claims) > LATEST,
+            events=(
+                events := list(
+                    Event.objects.filter(tagged_items__tag=tag).order_by("-start_date", "-id")[
+                        : LATEST + 1
+                    ]
+                )
+            )[:LATEST],
+            more_events=len(events) > LATEST,
+            latest=LATEST,
             list_url=f"{reverse('statements:statement_list')}?tag={tag.slug}",
             feed_url=reverse("statements:feed_tag", args=[tag.slug]),
             breadcrumbs=crumbs(("Tags", reverse("statements:tag_list")), (tag.name, None)),

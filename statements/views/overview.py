@@ -1,40 +1,38 @@
 """The overview page ``/``: counts, latest statements, most active speakers, top tags
 and statements per week — a constant number of queries, each bounded to an index
 range whatever the number of statements: counts stop at ``COUNT_CAP``, rankings cover
-the last ``WINDOW_DAYS`` days of data and the chart the last ``CHART_WEEKS`` weeks."""
+the latest ``RECENT`` published statements and the chart the last ``CHART_WEEKS`` weeks."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.db.models import Count, F
 from django.shortcuts import render
 
 from actors.models import Actor
-from statements.models import Claim, Event, Statement, TaggedStatement
+from statements.models import Claim, Event, TaggedStatement
 from statements.views.details import (
     attach_roles,
     capped_count,
     count_label,
     visible_sources,
+    visible_statements,
     weekly_chart,
 )
 
 LATEST = 10
 TOP_SPEAKERS = 10
 TOP_TAGS = 20
-WINDOW_DAYS = 90
+RECENT = 2_000
 
 
 def overview(request):
-    visible = Statement.objects.visible_to(request.user)
+    visible = visible_statements(request.user)
     latest = list(visible.for_list()[:LATEST])
     attach_roles(latest)
     newest = latest[0].said_on if latest else None
-    since = newest - datetime.timedelta(days=WINDOW_DAYS - 1) if newest else None
     # Most active speakers and top tags count published statements only, for everyone,
-    # over the last WINDOW_DAYS days up to the newest statement (a said_on range).
-    recent = Statement.objects.published().filter(said_on__gte=since or datetime.date.max)
+    # over the latest RECENT of them (a backward range on the said_on index).
+    recent = visible_statements(None).order_by("-said_on", "-id").values("pk")[:RECENT]
     speakers = (
         Actor.objects.filter(statements__in=recent)
         .annotate(n=Count("statements", distinct=True))
@@ -65,8 +63,7 @@ def overview(request):
             "latest": latest,
             "speakers": list(speakers),
             "tags": list(tags),
-            "window_days": WINDOW_DAYS,
-            "window_since": since,
+            "recent": RECENT,
             "newest": newest,
             "chart": weekly_chart(visible, title="Statements per week", newest=newest),
         },
