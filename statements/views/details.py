@@ -39,13 +39,11 @@ TOP = 10
 # Pages must not care how many rows there are: counts stop at COUNT_CAP ("more than
 # 10,000"), charts cover the last CHART_WEEKS weeks before the newest statement,
 # rankings on an actor page look at the actor's latest RECENT statements, and a
-# claim page lists the first SIDE_LIMIT stances of each side (counted up to
-# SIDE_COUNT_CAP).
+# claim page lists the first SIDE_LIMIT stances of each side.
 COUNT_CAP = 10_000
 CHART_WEEKS = 104
 RECENT = 500
 SIDE_LIMIT = 100
-SIDE_COUNT_CAP = 1_000
 
 
 # --- shared helpers ------------------------------------------------------------------
@@ -347,19 +345,18 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         claim = self.object
-        # Per side: the SIDE_LIMIT earliest stances in date order, and how many there
-        # are, counted up to SIDE_COUNT_CAP + 1 (index (claim, stance), never all stances).
+        # Per side: the SIDE_LIMIT earliest stances in date order; one more row tells
+        # that there are more (the filterable list counts them), so no count query.
         on_claim = Stance.objects.filter(visible_q(self.request.user, "statement__"), claim=claim)
         sides: dict[str, list[Stance]] = {}
-        counts: dict[str, int] = {}
+        more: dict[str, bool] = {}
         for kind in StanceKind.values:
-            of_kind = on_claim.filter(stance=kind)
-            sides[kind] = list(
-                of_kind.select_related("statement__speaker", "statement__source").order_by(
-                    "statement__said_on", "statement__id"
-                )[:SIDE_LIMIT]
+            rows = list(
+                on_claim.filter(stance=kind)
+                .select_related("statement__speaker", "statement__source")
+                .order_by("statement__said_on", "statement__id")[: SIDE_LIMIT + 1]
             )
-            counts[kind] = capped_count(of_kind, SIDE_COUNT_CAP)
+            sides[kind], more[kind] = rows[:SIDE_LIMIT], len(rows) > SIDE_LIMIT
         attach_roles([st.statement for kind in sides for st in sides[kind]])
         list_url = f"{reverse('statements:statement_list')}?claim={claim.pk}"
 
@@ -369,9 +366,8 @@ class ClaimDetailView(DetailView):
                 "heading": heading,
                 "rows": sides[kind],
                 "empty": empty,
-                "total": counts[kind],
-                "total_label": count_label(counts[kind], SIDE_COUNT_CAP),
-                "more": counts[kind] > len(sides[kind]),
+                "total_label": f"more than {SIDE_LIMIT}" if more[kind] else len(sides[kind]),
+                "more": more[kind],
                 "list_url": f"{list_url}&stance={kind}",
             }
 
@@ -382,7 +378,6 @@ class ClaimDetailView(DetailView):
             ]
             + ([side("questions", "Who questions", "")] if sides["questions"] else []),
             side_limit=SIDE_LIMIT,
-            stance_total=sum(counts.values()),
             list_url=list_url,
             feed_url=reverse("statements:feed_claim", args=[claim.pk]),
             breadcrumbs=crumbs(

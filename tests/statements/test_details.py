@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
 ACTOR_DETAIL_QUERIES = 14  # actor, roles, latest 50 (+4 prefetches), roles-at-time, totals,
 # stance counts, co-speakers, recipients, weekly chart, aliases, children
-CLAIM_DETAIL_QUERIES = 9  # claim, tags, per side (asserts/denies/questions): first 100
-# stances+statements+speakers+sources and a capped count; roles
+CLAIM_DETAIL_QUERIES = 6  # claim, tags, per side (asserts/denies/questions): first 100
+# stances+statements+speakers+sources; roles
 EVENT_DETAIL_QUERIES = 11  # event, tags, participants, sources, statements (+4), count, roles
 TAG_DETAIL_QUERIES = 10  # tag, latest 50 (+4), count, roles, claims, events
 SOURCE_DETAIL_QUERIES = 3  # source, statements+speakers, roles
@@ -304,10 +304,10 @@ def test_claim_side_shows_the_first_stances_and_links_to_the_rest(client, make, 
     make.stance(make.statement(speaker=make.actor("Lone Denier")), claim, "denies")
     html = text_of(client.get(f"/claims/{claim.pk}/"))
     asserts = re.search(r'id="asserts-h".*?</section>', html, re.S).group(0)
-    assert 'Who asserts <span class="count">(3)</span>' in asserts
+    assert 'Who asserts <span class="count">(more than 2)</span>' in asserts
     assert "Asserter 0" in asserts and "Asserter 1" in asserts and "Asserter 2" not in asserts
     assert f"/statements/?claim={claim.pk}&amp;stance=asserts" in asserts
-    assert "all 3 in the filterable list" in asserts
+    assert "all of them in the filterable list" in asserts
     denies = re.search(r'id="denies-h".*?</section>', html, re.S).group(0)
     assert "Lone Denier" in denies and "filterable list" not in denies
 
