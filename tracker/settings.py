@@ -168,6 +168,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if not STATIC_MANIFEST:
+    # Without collectstatic, whitenoise serves from the finders; an empty root keeps it
+    # from warning on every request.
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 LOGIN_URL = "admin:login"
 
