@@ -8,14 +8,18 @@ exports reuse the same pieces (``ListSpec``), so the export equals the list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.views import View
 from taggit.models import Tag
 
@@ -38,6 +42,7 @@ from statements.models import (
     Stance,
     StanceKind,
     Statement,
+    Status,
     TaggedClaim,
     TaggedEvent,
     TaggedStatement,
@@ -45,6 +50,7 @@ from statements.models import (
 from statements.pagination import Keyset, PageNotFound, PaginationError
 
 DATALIST_LIMIT = 500
+DATALIST_CACHE_SECONDS = 300
 
 
 def count_of(queryset: QuerySet, field: str):
@@ -79,9 +85,62 @@ def statement_prepare(queryset: QuerySet) -> QuerySet:
     return queryset.for_list().defer("extraction", "search_vector", "source__body")
 
 
+def statement_page_prepare(queryset: QuerySet) -> QuerySet:
+    """What a list row shows (statement_row.html): no recipients or events, unlike the CSV."""
+    return (
+        queryset.select_related("speaker", "source")
+        .prefetch_related(
+            "tags", Prefetch("stances", queryset=Stance.objects.select_related("claim"))
+        )
+        .defer("extraction", "search_vector", "source__body")
+    )
+
+
+class _UrlPattern:
+    """``reverse()`` once with a marker, then string substitution per row (50 rows × 5
+    links cost ~10 ms through ``reverse``, ~0.1 ms this way). Same output as ``reverse``."""
+
+    MARKER = "8675309123"
+
+    def __init__(self, name: str):
+        self.prefix, self.suffix = reverse(name, args=[self.MARKER]).split(self.MARKER)
+
+    def __call__(self, value) -> str:
+        return self.prefix + quote(str(value), safe=_URL_SAFE) + self.suffix
+
+
+_URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+def link_statement_rows(rows) -> None:
+    """Give each row, its speaker, tags and stances' claims a ``row_url`` for the template."""
+    statement_url = _UrlPattern("statements:statement_detail")
+    actor_url = _UrlPattern("actors:actor_detail")
+    tag_url = _UrlPattern("statements:tag_detail")
+    claim_url = _UrlPattern("statements:claim_detail")
+    for row in rows:
+        row.row_url = statement_url(row.pk)
+        row.speaker.row_url = actor_url(row.speaker.slug)
+        for tag in row.tags.all():
+            tag.row_url = tag_url(tag.slug)
+        for stance in row.stances.all():
+            stance.claim.row_url = claim_url(stance.claim_id)
+
+
+def listed_statements(user) -> QuerySet:
+    """``Statement.objects.visible_to(user)``, written so PostgreSQL walks the statement
+    indexes: "from a published source" as ``NOT EXISTS (an unpublished source)``, an
+    anti-join against the few rows of index ``source_unpublished_idx``, rather than a
+    join to the wide source table (a hash join over every source, ~100 ms at 1M)."""
+    if _is_staff(user):
+        return Statement.objects.visible_to(user)
+    unpublished = Source.objects.filter(pk=OuterRef("source_id")).exclude(status=Status.PUBLISHED)
+    return Statement.objects.filter(status=Status.PUBLISHED).exclude(Exists(unpublished))
+
+
 def statement_spec(request) -> ListSpec:
     filterset = StatementFilter(
-        request.GET, queryset=Statement.objects.visible_to(request.user), request=request
+        request.GET, queryset=listed_statements(request.user), request=request
     )
     return ListSpec(filterset, Keyset(Statement, ("-said_on", "-id")), statement_prepare)
 
@@ -241,22 +300,57 @@ class FilteredListView(View):
         return render(request, self.template_name, context, status=status)
 
 
+def _is_staff(user) -> bool:
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+def datalist(list_id: str, options) -> dict:
+    """A ``<datalist>`` rendered once in Python (500 options cost ~10 ms as a template)."""
+    html = format_html(
+        '<datalist id="{}">{}</datalist>',
+        list_id,
+        format_html_join("", '<option value="{}">{}</option>', options),
+    )
+    return {"id": list_id, "html": html}
+
+
+def cached_datalist(key: str, list_id: str, options: Callable[[], Iterable]) -> dict:
+    """``datalist`` kept ``DATALIST_CACHE_SECONDS`` in the default cache under ``key``.
+
+    The options are suggestions only (any valid slug may be typed), so a few minutes of
+    staleness is harmless, and the page stops paying for the options query.
+    """
+    key = f"tracker:datalist:{key}"
+    found = cache.get(key)
+    if found is None:
+        found = datalist(list_id, list(options()))
+        cache.set(key, found, DATALIST_CACHE_SECONDS)
+    return found
+
+
 def speaker_datalist(user) -> dict:
-    return {
-        "id": "speaker-options",
-        "options": list(speakers_with_statements(user, DATALIST_LIMIT)),
-    }
+    visibility = "staff" if _is_staff(user) else "public"
+    return cached_datalist(
+        f"speakers:{visibility}",
+        "speaker-options",
+        lambda: speakers_with_statements(user, DATALIST_LIMIT),
+    )
 
 
 def tag_datalist() -> dict:
-    tags = Tag.objects.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT]
-    return {"id": "tag-options", "options": list(tags)}
+    return cached_datalist(
+        "tags",
+        "tag-options",
+        lambda: Tag.objects.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT],
+    )
 
 
 def actor_datalist() -> dict:
-    actors = Actor.objects.filter(children__isnull=False).distinct()
-    actors = actors.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT]
-    return {"id": "actor-options", "options": list(actors)}
+    def options():
+        actors = Actor.objects.filter(children__isnull=False).distinct()
+        return actors.order_by("name", "id").values_list("slug", "name")[:DATALIST_LIMIT]
+
+    return cached_datalist("parents", "actor-options", options)
 
 
 class StatementListView(FilteredListView):
@@ -271,17 +365,20 @@ class StatementListView(FilteredListView):
         filterset = spec.filterset
         keyset = statement_keyset(filterset)
         if filterset.ranked:
-            return pagination.paginate_ranked(
+            result = pagination.paginate_ranked(
                 filterset.qs,
                 ranked_statements(filterset),
                 keyset,
                 page=page,
                 cursor=cursor,
-                prepare=statement_prepare,
+                prepare=statement_page_prepare,
             )
-        return pagination.paginate(
-            filterset.qs, keyset, page=page, cursor=cursor, prepare=statement_prepare
-        )
+        else:
+            result = pagination.paginate(
+                filterset.qs, keyset, page=page, cursor=cursor, prepare=statement_page_prepare
+            )
+        link_statement_rows(result.rows)
+        return result
 
     def datalists(self):
         return [speaker_datalist(self.request.user), tag_datalist()]
@@ -334,4 +431,3 @@ class TagListView(FilteredListView):
 
     def spec(self) -> ListSpec:
         return tag_spec(self.request)
-
