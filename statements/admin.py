@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
@@ -15,6 +17,8 @@ from actors.admin import (
     count_of,
     run_atomically,
 )
+from statements.admin_paginator import EstimatedCountPaginator
+from statements.filters import SEARCH_CONFIG
 from statements.models import (
     Claim,
     ClaimStatus,
@@ -137,9 +141,11 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
         "date_precision",
         ("speaker__kind", admin.ChoicesFieldListFilter),
         "tags",
+        ("said_on", admin.DateFieldListFilter),
     ]
     search_fields = ["text", "speaker__name", "speaker_as_printed", "source__title"]
-    date_hierarchy = "said_on"
+    # No date_hierarchy: its year links cost a DISTINCT date_trunc over every row
+    # (~470 ms at 1M); this filter needs no query, and ?said_on__year= still works.
     autocomplete_fields = ["speaker", "source", "recipients", "events"]
     readonly_fields = ["source_in_context", "extraction", "uid"]
     fieldsets = [
@@ -158,6 +164,16 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
     actions = ["publish", "discard"]
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_search_results(self, request, queryset, search_term):
+        """PostgreSQL: the GIN-indexed ``search_vector`` (text, speaker names, the name as
+        printed), as on the public list; an ``icontains`` over four columns took 5 s at
+        1M. SQLite keeps the default ``icontains`` over ``search_fields``."""
+        if connection.vendor != "postgresql" or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.filter(search_vector=query), False
 
     def get_queryset(self, request):
         return (
