@@ -1,7 +1,8 @@
 """Mechanisms that keep pages independent of N (issue 7); not timed.
 
-EXPLAIN-based plan checks are not here yet (see docs/benchmark.md): the benchmark
-measures the plans' effect at 1M rows instead.
+One plan check (PostgreSQL): after ``generate_synthetic`` and ANALYZE, the list's page
+queries (unfiltered, busiest speaker, busiest tag) use indexes, never a sequential scan
+of the statements; the benchmark measures the plans' effect at 1M rows.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
+from actors.models import Actor
 from statements import pagination
-from statements.models import Statement
+from statements.models import Statement, TaggedStatement
 
 pytestmark = pytest.mark.django_db
 UNBOUNDED_COUNT = re.compile(r"SELECT COUNT\(\*\)(?!.*LIMIT)", re.S | re.I)
@@ -119,3 +124,34 @@ def test_cursor_links_keep_filters(client, make):
     assert link is not None, "60 rows need a second page"
     assert parse_qs(urlparse(link).query)["date_from"] == ["2023-01-01"]
     assert client.get("/statements/" + link).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_list_page_queries_use_indexes_not_a_statement_seq_scan(client):
+    call_command("generate_synthetic", statements=3_000, seed=7, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    public = Statement.objects.published()
+    busiest = public.values("speaker").annotate(n=Count("*")).order_by("-n")[0]["speaker"]
+    speaker = Actor.objects.get(pk=busiest)
+    links = TaggedStatement.objects.filter(content_object__in=public.values("pk"))
+    tag = Tag.objects.get(pk=links.values("tag").annotate(n=Count("*")).order_by("-n")[0]["tag"])
+    urls = ["/statements/", f"/statements/?speaker={speaker.slug}", f"/statements/?tag={tag.slug}"]
+    for url in urls:
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('class="statement statement-row') == 50, url
+        pages = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if q["sql"].startswith('SELECT "statements_statement"."id"')
+            and 'ORDER BY "statements_statement"."said_on" DESC' in q["sql"]
+        ]
+        assert len(pages) == 1, url
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + pages[0])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Seq Scan on statements_statement" not in plan, f"{url}\n{plan}"
