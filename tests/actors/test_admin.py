@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actors.models import Actor, ActorKind, Alias, AliasKind, Role
 from statements.models import EventParticipant, Statement
+from tests.admin_queries import count_queries, request_overhead
 
 pytestmark = pytest.mark.django_db
 
@@ -87,20 +86,6 @@ def page_urls(world: World) -> dict[str, str]:
         urls[f"{model}_add"] = reverse(f"admin:actors_{model}_add")
         urls[f"{model}_change"] = reverse(f"admin:actors_{model}_change", args=[obj.pk])
     return urls
-
-
-def request_overhead(client) -> int:
-    """Queries any logged-in admin request costs before the page's own work."""
-    return count_queries(client, reverse("admin:jsi18n"), overhead=0)
-
-
-def count_queries(client, url: str, overhead: int | None = None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    if overhead is None:
-        overhead = request_overhead(client)
-    return len(queries) - overhead
 
 
 def test_every_page_renders_in_a_budget_that_does_not_grow(editor_client, make):

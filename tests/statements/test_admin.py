@@ -9,7 +9,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.db import DatabaseError
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -25,6 +24,7 @@ from statements.models import (
     Statement,
     Status,
 )
+from tests.admin_queries import count_queries, request_overhead
 
 EDITOR_APPS = ("actors", "statements", "taggit")
 
@@ -135,22 +135,6 @@ def page_urls(world: World) -> dict[str, str]:
         urls[f"{model}_add"] = reverse(f"admin:{app}_{model}_add")
         urls[f"{model}_change"] = reverse(f"admin:{app}_{model}_change", args=[pk(world)])
     return urls
-
-
-def request_overhead(client) -> int:
-    """Queries any logged-in admin request costs before the page's own work."""
-    return count_queries(client, reverse("admin:jsi18n"), overhead=0)
-
-
-def count_queries(client, url: str, overhead: int | None = None) -> int:
-    from django.db import connection
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    if overhead is None:
-        overhead = request_overhead(client)
-    return len(queries) - overhead
 
 
 def test_every_page_renders_in_a_budget_that_does_not_grow(editor_client, make):
