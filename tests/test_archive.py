@@ -175,3 +175,16 @@ def test_missing_archive_and_missing_directory(db, tmp_path):
     with pytest.raises(CommandError, match="is not a directory"):
         call_command("export_archive", str(tmp_path / "no" / "such" / "dir.json"))
     assert not list(tmp_path.iterdir())
+
+
+def test_a_restore_makes_cached_summaries_unreachable(filled, tmp_path):
+    from tracker.models import DataVersion
+    from tracker.summaries import current_version
+
+    export(tmp_path, "a.json")
+    before = current_version()
+    empty_the_database()
+    call_command("import_archive", str(tmp_path / "a.json"), verbosity=0)
+    after = DataVersion.objects.get(pk=1)
+    assert current_version() not in (before, "none")
+    assert after.number == 0  # one raise for the whole import, none per row

@@ -10,7 +10,8 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import history, patches
+        from tracker import history, patches, summaries
 
         history.install()
         patches.install()
+        summaries.install()

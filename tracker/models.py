@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import simple_history
 from django.db import models
 
@@ -40,3 +42,17 @@ class LoginFailure(models.Model):
 # (who, when, which tag), kept in this app so the statements models stay untouched.
 for _through in (TaggedStatement, TaggedClaim, TaggedEvent):
     simple_history.register(_through, app="tracker")
+
+
+class DataVersion(models.Model):
+    """One row whose number goes up with every write to the tracked data (statements,
+    actors, tags): cached summaries are keyed by it, so no process ever serves a
+    summary older than the last committed write (``tracker/summaries.py``)."""
+
+    number = models.BigIntegerField(default=0)
+    epoch = models.UUIDField(
+        default=uuid.uuid4, help_text="New for each database, so keys never collide."
+    )
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"

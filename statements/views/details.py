@@ -32,6 +32,7 @@ from statements.models import (
     Status,
     TaggedStatement,
 )
+from tracker.summaries import summary
 
 LATEST = 50
 EXCERPT_CONTEXT = 300
@@ -248,40 +249,55 @@ class ActorDetailView(DetailView):
         roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
         statements = list(said.for_list()[:LATEST])
         attach_roles(statements, roles)
-        # Count and first date from the oldest COUNT_CAP + 1 rows of the
-        # (speaker, said_on, id) index: exact up to the cap, "more than" beyond.
-        totals = Statement.objects.filter(
-            pk__in=said.order_by("said_on", "id").values("pk")[: COUNT_CAP + 1]
-        ).aggregate(n=Count("id"), first=Min("said_on"))
         last_said = statements[0].said_on if statements else None
 
-        # Rankings look at the actor's latest RECENT statements (an index range).
-        recent = said.order_by("-said_on", "-id").values("pk")[:RECENT]
-        stance_rows = (
-            Stance.objects.filter(statement__in=recent)
-            .values("claim_id", "claim__text", "stance")
-            .annotate(n=Count("id"), last=Max("statement__said_on"))
-            .order_by("stance", "-n", "-last", "claim_id")
-        )
-        claims: dict[str, list[dict]] = {kind: [] for kind in StanceKind.values}
-        for row in stance_rows:
-            claims[row["stance"]].append(row)
-
-        own_sources = Statement.objects.filter(pk__in=recent).values("source_id")
-        co_speakers = (
-            Actor.objects.filter(statements__in=visible.filter(source__in=own_sources))
-            .exclude(pk=actor.pk)
-            .annotate(
-                shared_sources=Count("statements__source", distinct=True),
-                shared_statements=Count("statements", distinct=True),
+        def aggregates() -> dict:
+            # Count and first date from the oldest COUNT_CAP + 1 rows of the
+            # (speaker, said_on, id) index: exact up to the cap, "more than" beyond.
+            totals = Statement.objects.filter(
+                pk__in=said.order_by("said_on", "id").values("pk")[: COUNT_CAP + 1]
+            ).aggregate(n=Count("id"), first=Min("said_on"))
+            # Rankings look at the actor's latest RECENT statements (an index range).
+            recent = said.order_by("-said_on", "-id").values("pk")[:RECENT]
+            stance_rows = (
+                Stance.objects.filter(statement__in=recent)
+                .values("claim_id", "claim__text", "stance")
+                .annotate(n=Count("id"), last=Max("statement__said_on"))
+                .order_by("stance", "-n", "-last", "claim_id")
             )
-            .order_by("-shared_sources", "-shared_statements", "name", "id")[:TOP]
-        )
-        recipients = (
-            Actor.objects.filter(statements_received__in=recent)
-            .annotate(n=Count("statements_received", distinct=True))
-            .order_by("-n", "name", "id")[:TOP]
-        )
+            claims: dict[str, list[dict]] = {kind: [] for kind in StanceKind.values}
+            for row in stance_rows:
+                claims[row["stance"]].append(row)
+            own_sources = Statement.objects.filter(pk__in=recent).values("source_id")
+            co_speakers = (
+                Actor.objects.filter(statements__in=visible.filter(source__in=own_sources))
+                .exclude(pk=actor.pk)
+                .annotate(
+                    shared_sources=Count("statements__source", distinct=True),
+                    shared_statements=Count("statements", distinct=True),
+                )
+                .order_by("-shared_sources", "-shared_statements", "name", "id")[:TOP]
+            )
+            recipients = (
+                Actor.objects.filter(statements_received__in=recent)
+                .annotate(n=Count("statements_received", distinct=True))
+                .order_by("-n", "name", "id")[:TOP]
+            )
+            return {
+                "totals": totals,
+                "claims": claims,
+                "co_speakers": list(co_speakers),
+                "recipients": list(recipients),
+                "chart": weekly_chart(
+                    said, title=f"Statements per week by {actor.name}", newest=last_said
+                ),
+            }
+
+        # Aggregates over all the actor's statements, cached per data version
+        # (tracker/summaries.py): their queries run once per write, not per view.
+        visibility = "staff" if is_staff(self.request.user) else "public"
+        cached = summary(self.request, f"actor:{actor.pk}:{visibility}", aggregates)
+        totals, claims = cached["totals"], cached["claims"]
 
         ctx.update(
             roles=roles,
@@ -294,9 +310,7 @@ class ActorDetailView(DetailView):
             last_said=last_said,
             recent=RECENT,
             windowed=totals["n"] > RECENT,
-            chart=weekly_chart(
-                said, title=f"Statements per week by {actor.name}", newest=last_said
-            ),
+            chart=cached["chart"],
             claim_sides=[
                 {
                     "stance": "asserts",
@@ -323,8 +337,8 @@ class ActorDetailView(DetailView):
                 if claims["questions"]
                 else []
             ),
-            co_speakers=list(co_speakers),
-            recipients=list(recipients),
+            co_speakers=cached["co_speakers"],
+            recipients=cached["recipients"],
             list_url=f"{reverse('statements:statement_list')}?speaker={actor.slug}",
             feed_url=reverse("statements:feed_speaker", args=[actor.slug]),
             breadcrumbs=crumbs(("Actors", reverse("actors:actor_list")), (actor.name, None)),
@@ -345,19 +359,29 @@ class ClaimDetailView(DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         claim = self.object
+
         # Per side: the SIDE_LIMIT earliest stances in date order; one more row tells
         # that there are more (the filterable list counts them), so no count query.
-        on_claim = Stance.objects.filter(visible_q(self.request.user, "statement__"), claim=claim)
-        sides: dict[str, list[Stance]] = {}
-        more: dict[str, bool] = {}
-        for kind in StanceKind.values:
-            rows = list(
-                on_claim.filter(stance=kind)
-                .select_related("statement__speaker", "statement__source")
-                .order_by("statement__said_on", "statement__id")[: SIDE_LIMIT + 1]
+        def stance_sides() -> tuple[dict, dict]:
+            on_claim = Stance.objects.filter(
+                visible_q(self.request.user, "statement__"), claim=claim
             )
-            sides[kind], more[kind] = rows[:SIDE_LIMIT], len(rows) > SIDE_LIMIT
-        attach_roles([st.statement for kind in sides for st in sides[kind]])
+            sides: dict[str, list[Stance]] = {}
+            more: dict[str, bool] = {}
+            for kind in StanceKind.values:
+                rows = list(
+                    on_claim.filter(stance=kind)
+                    .select_related("statement__speaker", "statement__source")
+                    .order_by("statement__said_on", "statement__id")[: SIDE_LIMIT + 1]
+                )
+                sides[kind], more[kind] = rows[:SIDE_LIMIT], len(rows) > SIDE_LIMIT
+            attach_roles([st.statement for kind in sides for st in sides[kind]])
+            return sides, more
+
+        # A busy claim's sides sort thousands of stances by date: cached per data
+        # version (tracker/summaries.py), recomputed after any write.
+        visibility = "staff" if is_staff(self.request.user) else "public"
+        sides, more = summary(self.request, f"claim:{claim.pk}:{visibility}", stance_sides)
         list_url = f"{reverse('statements:statement_list')}?claim={claim.pk}"
 
         def side(kind: str, heading: str, empty: str) -> dict:
@@ -462,7 +486,8 @@ class TagDetailView(DetailView):
         )
         statements = list(tagged.for_list().order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
-        total = capped_count(tagged)
+        visibility = "staff" if is_staff(self.request.user) else "public"
+        total = summary(self.request, f"tag:{tag.pk}:{visibility}", lambda: capped_count(tagged))
         ctx.update(
             statements=statements,
             total=total,

@@ -14,10 +14,12 @@ from statements.views.details import (
     attach_roles,
     capped_count,
     count_label,
+    is_staff,
     visible_sources,
     visible_statements,
     weekly_chart,
 )
+from tracker.summaries import summary
 
 LATEST = 10
 TOP_SPEAKERS = 10
@@ -30,41 +32,46 @@ def overview(request):
     latest = list(visible.for_list()[:LATEST])
     attach_roles(latest)
     newest = latest[0].said_on if latest else None
-    # Most active speakers and top tags count published statements only, for everyone,
-    # over the latest RECENT of them (a backward range on the said_on index).
-    recent = visible_statements(None).order_by("-said_on", "-id").values("pk")[:RECENT]
-    speakers = (
-        Actor.objects.filter(statements__in=recent)
-        .annotate(n=Count("statements", distinct=True))
-        .order_by("-n", "name", "id")[:TOP_SPEAKERS]
-    )
-    tags = (
-        TaggedStatement.objects.filter(content_object__in=recent)
-        .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
-        .annotate(n=Count("content_object", distinct=True))
-        .order_by("-n", "name", "tag_id")[:TOP_TAGS]
-    )
-    counts = {
-        name: capped_count(queryset)
-        for name, queryset in [
-            ("statements", visible),
-            ("actors", Actor.objects.all()),
-            ("claims", Claim.objects.all()),
-            ("events", Event.objects.all()),
-            ("sources", visible_sources(request.user)),
-        ]
-    }
+    visibility = "staff" if is_staff(request.user) else "public"
+
+    def aggregates() -> dict:
+        # Most active speakers and top tags count published statements only, for
+        # everyone, over the latest RECENT of them (a backward range on said_on).
+        recent = visible_statements(None).order_by("-said_on", "-id").values("pk")[:RECENT]
+        speakers = (
+            Actor.objects.filter(statements__in=recent)
+            .annotate(n=Count("statements", distinct=True))
+            .order_by("-n", "name", "id")[:TOP_SPEAKERS]
+        )
+        tags = (
+            TaggedStatement.objects.filter(content_object__in=recent)
+            .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
+            .annotate(n=Count("content_object", distinct=True))
+            .order_by("-n", "name", "tag_id")[:TOP_TAGS]
+        )
+        counts = {
+            name: capped_count(queryset)
+            for name, queryset in [
+                ("statements", visible),
+                ("actors", Actor.objects.all()),
+                ("claims", Claim.objects.all()),
+                ("events", Event.objects.all()),
+                ("sources", visible_sources(request.user)),
+            ]
+        }
+        return {
+            "counts": counts,
+            "labels": {name: count_label(n) for name, n in counts.items()},
+            "speakers": list(speakers),
+            "tags": list(tags),
+            "chart": weekly_chart(visible, title="Statements per week", newest=newest),
+        }
+
+    # Everything but the latest rows is a summary of the whole table: cached per data
+    # version (tracker/summaries.py), so it costs its queries once per write, not per view.
+    cached = summary(request, f"overview:{visibility}:{newest}", aggregates)
     return render(
         request,
         "statements/overview.html",
-        {
-            "counts": counts,
-            "labels": {name: count_label(n) for name, n in counts.items()},
-            "latest": latest,
-            "speakers": list(speakers),
-            "tags": list(tags),
-            "recent": RECENT,
-            "newest": newest,
-            "chart": weekly_chart(visible, title="Statements per week", newest=newest),
-        },
+        {**cached, "latest": latest, "recent": RECENT, "newest": newest},
     )

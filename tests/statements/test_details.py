@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # Query budgets for an anonymous visitor (no session, no user lookup).
 STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
-ACTOR_DETAIL_QUERIES = 14  # actor, roles, latest 50 (+4 prefetches), roles-at-time, totals,
-# stance counts, co-speakers, recipients, weekly chart, aliases, children
-CLAIM_DETAIL_QUERIES = 6  # claim, tags, per side (asserts/denies/questions): first 100
-# stances+statements+speakers+sources; roles
+ACTOR_DETAIL_QUERIES = 15  # actor, roles, latest 50 (+4 prefetches), roles-at-time, data
+# version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children
+CLAIM_DETAIL_QUERIES = 7  # claim, tags, data version, per side (asserts/denies/questions):
+# first 100 stances+statements+speakers+sources; roles
 EVENT_DETAIL_QUERIES = 11  # event, tags, participants, sources, statements (+4), count, roles
-TAG_DETAIL_QUERIES = 10  # tag, latest 50 (+4), count, roles, claims, events
+TAG_DETAIL_QUERIES = 11  # tag, latest 50 (+4), roles, data version, count, claims, events
 SOURCE_DETAIL_QUERIES = 3  # source, statements+speakers, roles
 
 BODY = (
