@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from statements.models import DatePrecision
 
@@ -34,3 +39,89 @@ def precise_date(obj, precision: str | None = None) -> str:
     if isinstance(obj, datetime.date):
         return format_precise_date(obj, precision or DatePrecision.DAY)
     return format_precise_date(getattr(obj, "said_on", None), getattr(obj, "date_precision", ""))
+
+
+@register.simple_tag
+def statement_row(s) -> SafeString:
+    """One statement of the list (``{% statement_row statement %}``), byte for byte what
+    ``includes/statement_row.html`` renders — that template stays the readable spec and a
+    test compares the two on hostile text. 50 rows through the include cost ~15 ms of
+    a ~35 ms page at 1M statements; this costs ~1 ms. Expects ``link_statement_rows``."""
+    e = conditional_escape
+    pk = s.pk
+    published = s.status == "published"
+    source_published = s.source.status == "published"
+    speaker = s.speaker
+    name = e(speaker.name)
+    mode = e(s.mode)
+    label = e(s.get_mode_display())
+    text = e(_truncated(s.text, 500))
+    parts = [
+        f'<article class="statement statement-row statement-row--{mode}',
+        "" if published and source_published else " is-draft",
+        f'" aria-labelledby="row-{pk}-head">\n',
+        f'  <header class="statement-meta" id="row-{pk}-head">\n',
+        f'    <time class="date date--{e(s.date_precision)}" datetime="{s.said_on:%Y-%m-%d}">',
+        f"{e(precise_date(s))}</time>\n",
+        f'    <span class="actor-chip"><a class="actor kind--{e(speaker.kind)}" ',
+        f'href="{e(_url(speaker))}"><bdi>{name}</bdi></a>',
+        f'<span class="role">, <bdi>{e(s.speaker_title)}</bdi></span>' if s.speaker_title else "",
+        "</span>\n",
+        f'    <span class="badge mode mode--{mode}">',
+        f"\u201c{label}\u201d" if s.mode == "direct" else label,
+        "</span>\n    ",
+    ]
+    if not published:
+        parts.append(f'<span class="badge draft">{e(s.get_status_display())}</span>')
+    elif not source_published:
+        parts.append('<span class="badge draft">Unpublished source</span>')
+    parts.append("\n  </header>\n  ")
+    if s.mode == "direct":
+        parts.append(
+            '<blockquote class="text quote" dir="auto"><p>\u201c'
+            f"<bdi>{text}</bdi>\u201d</p></blockquote>\n  "
+        )
+    elif s.mode == "mixed":
+        parts.append(
+            f'<blockquote class="text quote" dir="auto"><p><bdi>{text}</bdi></p></blockquote>\n  '
+        )
+    else:
+        parts.append(f'<p class="text paraphrase" dir="auto"><bdi>{text}</bdi></p>')
+    parts += [
+        '\n  <footer class="statement-foot">\n',
+        f'    <a class="more" href="{e(_url(s))}">Statement {pk}',
+        f'<span class="visually-hidden"> by <bdi>{name}</bdi></span></a>\n    ',
+    ]
+    stances = s.stances.all()
+    if stances:
+        parts.append('<ul class="stances" aria-label="Claims">')
+        for st in stances:
+            parts.append(
+                f'<li><span class="badge stance stance--{e(st.stance)}">'
+                f"{e(st.get_stance_display())}</span> "
+                f'<a href="{e(_url(st.claim))}" dir="auto">'
+                f"{e(_truncated(st.claim.text, 120))}</a></li>"
+            )
+        parts.append("</ul>")
+    parts.append("\n    ")
+    tags = s.tags.all()
+    if tags:
+        parts.append('<ul class="tags" aria-label="Tags">')
+        for tag in tags:
+            url = getattr(tag, "row_url", "") or reverse("statements:tag_detail", args=[tag.slug])
+            parts.append(f'<li><a href="{e(url)}" rel="tag"><bdi>{e(tag.name)}</bdi></a></li>')
+        parts.append("</ul>")
+    parts.append("\n  </footer>\n</article>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _truncated(text: str, length: int) -> str:
+    """``truncatechars``: a text that fits needs only its NFC form (Truncator's loop
+    over every character costs ~50 µs a row)."""
+    if len(text) <= length:
+        return unicodedata.normalize("NFC", text)
+    return Truncator(text).chars(length)
+
+
+def _url(obj) -> str:
+    return getattr(obj, "row_url", "") or obj.get_absolute_url()

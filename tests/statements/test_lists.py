@@ -338,3 +338,36 @@ def test_statement_list_datalists_offer_speakers_and_tags(client, make, django_a
     with django_assert_num_queries(STATEMENT_LIST_QUERIES - DATALIST_QUERIES):
         again = client.get("/statements/").content.decode()
     assert '<option value="datalist-speaker">Datalist Speaker</option>' in again
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_statement_row_tag_renders_what_the_row_template_renders(make, linked):
+    """The list renders rows with ``{% statement_row %}`` (fast); the include it
+    replaced stays the readable spec: same bytes for every kind of row."""
+    from django.template.loader import render_to_string
+
+    from statements.templatetags.tracker import statement_row
+    from statements.views.lists import link_statement_rows, statement_page_prepare
+
+    hostile = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
+    long_text = "word " * 150
+    speaker = make.actor(hostile, slug="hostile")
+    plain = make.actor("Plain Speaker", kind=ActorKind.ORGANIZATION)
+    draft_source = make.source(status=Status.DRAFT)
+    claim = make.claim(hostile + " " + long_text)
+    rows = [
+        make.statement(speaker=speaker, mode="direct", text=hostile, tags=[hostile, "b"]),
+        make.statement(speaker=plain, mode="mixed", text=long_text, speaker_title=hostile),
+        make.statement(speaker=plain, mode="indirect", text="=cmd", status=Status.DRAFT),
+        make.statement(source=draft_source, speaker=plain, date_precision="week"),
+        make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
+    ]
+    make.stance(rows[0], claim, "denies")
+    make.stance(rows[0], make.claim("Second claim"), "asserts")
+    loaded = list(statement_page_prepare(Statement.objects.filter(pk__in=[r.pk for r in rows])))
+    assert len(loaded) == len(rows)
+    if linked:
+        link_statement_rows(loaded)
+    for s in loaded:
+        expected = render_to_string("includes/statement_row.html", {"statement": s})
+        assert str(statement_row(s)) == expected.lstrip("\n")  # the include starts with a newline
