@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,6 +32,7 @@ from statements.models import (
     Statement,
     Status,
 )
+from statements.models.statements import StatementQuerySet
 from statements.templatetags.tracker import format_precise_date
 from tracker.history import ReviewerRevertMixin
 
@@ -120,6 +123,32 @@ class SourceAdmin(SimpleHistoryAdmin):
 # --- statements
 
 
+class YearsByProbe(StatementQuerySet):
+    """The statement changelist's queryset. Its date hierarchy asks ``dates(field,
+    "year")``, which Django answers with ``SELECT DISTINCT date_trunc('year', …)`` over
+    every matching row (~130 ms at 1M statements). Here: the first and last date (the
+    two ends of the said_on index), then one ``EXISTS`` per year between them — a few
+    index probes, the same years. Spans over ``MAX_PROBES`` years use Django's query."""
+
+    MAX_PROBES = 60
+
+    def dates(self, field_name, kind, order="ASC"):
+        if kind != "year":
+            return super().dates(field_name, kind, order)
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        span = range(bounds["first"].year, bounds["last"].year + 1)
+        if len(span) > self.MAX_PROBES:
+            return super().dates(field_name, kind, order)
+        years = [
+            datetime.date(year, 1, 1)
+            for year in span
+            if self.filter(**{f"{field_name}__year": year}).exists()
+        ]
+        return years if order == "ASC" else years[::-1]
+
+
 @admin.register(Statement)
 class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
     list_display = [
@@ -143,8 +172,7 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
         "tags",
     ]
     search_fields = ["text", "speaker__name", "speaker_as_printed", "source__title"]
-    # Editors browse by year/month/day. Its year links cost a DISTINCT date_trunc over
-    # every row (~470 ms at 1M): a known cost for the scale issue (#7).
+    # Editors browse by year/month/day; its year links come from YearsByProbe.
     date_hierarchy = "said_on"
     autocomplete_fields = ["speaker", "source", "recipients", "events"]
     readonly_fields = ["source_in_context", "extraction", "uid"]
@@ -176,12 +204,9 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
         return queryset.filter(search_vector=query), False
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("speaker", "source")
-            .prefetch_related("tags")
-        )
+        queryset = super().get_queryset(request)
+        queryset = YearsByProbe(model=queryset.model, query=queryset.query, using=queryset.db)
+        return queryset.select_related("speaker", "source").prefetch_related("tags")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

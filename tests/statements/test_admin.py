@@ -552,3 +552,21 @@ def test_statement_changelist_has_a_date_hierarchy(editor_client, make):
     response = editor_client.get(reverse("admin:statements_statement_changelist"))
     assert response.context["cl"].date_hierarchy == "said_on"
     assert "said_on__year=2023" in response.content.decode()
+
+
+def test_the_date_hierarchy_probes_years_and_finds_what_distinct_finds(editor_client, make):
+    for day in [(2019, 5, 1), (2021, 1, 1), (2021, 12, 31), (2024, 2, 29)]:
+        make.statement(said_on=datetime.date(*day))
+    make.statement(said_on=datetime.date(2022, 6, 1), mode="direct")
+    response = editor_client.get(reverse("admin:statements_statement_changelist"))
+    html = response.content.decode()
+    for year in (2019, 2021, 2022, 2024):
+        assert f"said_on__year={year}" in html
+    assert "said_on__year=2020" not in html and "said_on__year=2023" not in html
+    # Filtered: the years of the matching rows only, in both orders.
+    filtered = response.context["cl"].queryset.filter(mode="direct")
+    assert filtered.dates("said_on", "year") == [datetime.date(2022, 1, 1)]
+    everything = response.context["cl"].queryset
+    expected = list(Statement.objects.dates("said_on", "year", order="DESC"))
+    assert everything.dates("said_on", "year", order="DESC") == expected
+    assert len(expected) == 4
