@@ -354,7 +354,7 @@ def test_statement_row_tag_renders_what_the_row_template_renders(make, linked):
     speaker = make.actor(hostile, slug="hostile")
     plain = make.actor("Plain Speaker", kind=ActorKind.ORGANIZATION)
     draft_source = make.source(status=Status.DRAFT)
-    claim = make.claim(hostile + " " + long_text)
+    claim = make.claim(hostile + " " + "word " * 40)  # past the 120 characters shown
     rows = [
         make.statement(speaker=speaker, mode="direct", text=hostile, tags=[hostile, "b"]),
         make.statement(speaker=plain, mode="mixed", text=long_text, speaker_title=hostile),
