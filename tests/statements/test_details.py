@@ -553,3 +553,36 @@ def test_statement_excerpt_cuts_at_word_boundaries(client, make):
     before, after = re.search(r"<p>…(.*)<mark>SPAN</mark>(.*)…</p>", excerpt, re.S).groups()
     assert before.split()[0] in words.split() and after.split()[-1] in words.split()
     assert 250 < len(before) <= 300 and 250 < len(after) <= 300
+
+
+@pytest.mark.parametrize("show_speaker", [True, False])
+def test_statement_card_tag_renders_what_the_card_template_renders(make, show_speaker):
+    """Detail pages render cards with ``{% statement_card %}`` (fast); the include it
+    replaced stays the readable spec: same bytes for every kind of card."""
+    from django.template.loader import render_to_string
+
+    from statements.templatetags.tracker import statement_card
+    from statements.views.details import attach_roles
+
+    hostile = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
+    long_text = "word " * 120
+    speaker = make.actor(hostile, slug="hostile")
+    titled = make.actor("Titled One")
+    Role.objects.create(actor=titled, title=hostile, start_date=datetime.date(2020, 1, 1))
+    claim = make.claim(hostile + " " + "word " * 40)  # past the 120 characters shown
+    rows = [
+        make.statement(speaker=speaker, mode="direct", text=hostile, tags=[hostile, "b"]),
+        make.statement(speaker=titled, mode="mixed", text=long_text, speaker_title=hostile),
+        make.statement(speaker=titled, mode="indirect", text="=cmd", status=Status.DRAFT),
+        make.statement(speaker=titled, date_precision="week"),
+        make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
+    ]
+    make.stance(rows[0], claim, "denies")
+    make.stance(rows[0], make.claim("Second claim"), "asserts")
+    loaded = list(Statement.objects.filter(pk__in=[r.pk for r in rows]).for_list())
+    attach_roles(loaded)
+    assert {bool(s.role_at_time) for s in loaded} == {True, False}
+    for s in loaded:
+        context = {"s": s, "show_speaker": show_speaker}
+        expected = render_to_string("includes/statement_card.html", context)
+        assert str(statement_card(s, show_speaker)) == expected
