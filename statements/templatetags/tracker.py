@@ -6,7 +6,6 @@ import datetime
 import unicodedata
 
 from django import template
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -46,7 +45,8 @@ def statement_row(s) -> SafeString:
     """One statement of the list (``{% statement_row statement %}``), byte for byte what
     ``includes/statement_row.html`` renders — that template stays the readable spec and a
     test compares the two on hostile text. 50 rows through the include cost ~15 ms of
-    a ~35 ms page at 1M statements; this costs ~1 ms. Expects ``link_statement_rows``."""
+    a ~35 ms page at 1M statements; this costs ~1 ms. Expects rows from
+    ``statements.rows`` (``lean`` + ``attach``)."""
     e = conditional_escape
     pk = s.pk
     published = s.status == "published"
@@ -64,7 +64,7 @@ def statement_row(s) -> SafeString:
         f'    <time class="date date--{e(s.date_precision)}" datetime="{s.said_on:%Y-%m-%d}">',
         f"{e(precise_date(s))}</time>\n",
         f'    <span class="actor-chip"><a class="actor kind--{e(speaker.kind)}" ',
-        f'href="{e(_url(speaker))}"><bdi>{name}</bdi></a>',
+        f'href="{e(speaker.row_url)}"><bdi>{name}</bdi></a>',
         f'<span class="role">, <bdi>{e(s.speaker_title)}</bdi></span>' if s.speaker_title else "",
         "</span>\n",
         f'    <span class="badge mode mode--{mode}">',
@@ -89,30 +89,35 @@ def statement_row(s) -> SafeString:
         parts.append(f'<p class="text paraphrase" dir="auto"><bdi>{text}</bdi></p>')
     parts += [
         '\n  <footer class="statement-foot">\n',
-        f'    <a class="more" href="{e(_url(s))}">Statement {pk}',
+        f'    <a class="more" href="{e(s.row_url)}">Statement {pk}',
         f'<span class="visually-hidden"> by <bdi>{name}</bdi></span></a>\n    ',
     ]
-    stances = s.stances.all()
-    if stances:
+    _stances_and_tags(parts, s)
+    parts.append("\n  </footer>\n</article>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _stances_and_tags(parts: list[str], s) -> None:
+    """The claims and tags lists of a row or card (both render them alike)."""
+    e = conditional_escape
+    if s.stance_items:
         parts.append('<ul class="stances" aria-label="Claims">')
-        for st in stances:
+        for st in s.stance_items:
             parts.append(
                 f'<li><span class="badge stance stance--{e(st.stance)}">'
                 f"{e(st.get_stance_display())}</span> "
-                f'<a href="{e(_url(st.claim))}" dir="auto">'
+                f'<a href="{e(st.claim.row_url)}" dir="auto">'
                 f"{e(_truncated(st.claim.text, 120))}</a></li>"
             )
         parts.append("</ul>")
     parts.append("\n    ")
-    tags = s.tags.all()
-    if tags:
+    if s.tag_items:
         parts.append('<ul class="tags" aria-label="Tags">')
-        for tag in tags:
-            url = getattr(tag, "row_url", "") or reverse("statements:tag_detail", args=[tag.slug])
-            parts.append(f'<li><a href="{e(url)}" rel="tag"><bdi>{e(tag.name)}</bdi></a></li>')
+        for tag in s.tag_items:
+            parts.append(
+                f'<li><a href="{e(tag.row_url)}" rel="tag"><bdi>{e(tag.name)}</bdi></a></li>'
+            )
         parts.append("</ul>")
-    parts.append("\n  </footer>\n</article>\n")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def _truncated(text: str, length: int) -> str:
@@ -123,15 +128,13 @@ def _truncated(text: str, length: int) -> str:
     return Truncator(text).chars(length)
 
 
-def _url(obj) -> str:
-    return getattr(obj, "row_url", "") or obj.get_absolute_url()
-
 
 @register.simple_tag
 def statement_card(s, show_speaker: bool = True) -> SafeString:
     """One statement on a detail page (``{% statement_card s show_speaker %}``), byte for
     byte what ``includes/statement_card.html`` renders (the readable spec; a test compares
-    them): 50 cards through the include and its four sub-includes cost ~20 ms."""
+    them): 50 cards through the include and its four sub-includes cost ~20 ms. Expects
+    rows from ``statements.rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
     e = conditional_escape
     pk = s.pk
     draft = s.status != "published"
@@ -149,7 +152,7 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
     ]
     if show_speaker:
         parts.append(
-            f'<span class="actor-chip"><a href="{e(speaker.get_absolute_url())}" '
+            f'<span class="actor-chip"><a href="{e(speaker.row_url)}" '
             f'class="actor kind--{e(speaker.kind)}"><bdi>{e(speaker.name)}</bdi></a>'
             + (f'<span class="role">, <bdi>{e(role)}</bdi></span>' if role else "")
             + "</span>\n"
@@ -168,27 +171,9 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
         parts.append(f'<blockquote class="text quote" dir="auto"><p>{text}</p></blockquote>')
     parts += [
         '\n  <footer class="statement-foot">\n',
-        f'    <a href="{e(s.get_absolute_url())}" class="more">Statement {pk}',
+        f'    <a href="{e(s.row_url)}" class="more">Statement {pk}',
         f'<span class="visually-hidden"> by <bdi>{e(speaker.name)}</bdi></span></a>\n    ',
     ]
-    stances = s.stances.all()
-    if stances:
-        parts.append('<ul class="stances" aria-label="Claims">')
-        for st in stances:
-            parts.append(
-                f'<li><span class="badge stance stance--{e(st.stance)}">'
-                f"{e(st.get_stance_display())}</span> "
-                f'<a href="{e(st.claim.get_absolute_url())}" dir="auto">'
-                f"{e(_truncated(st.claim.text, 120))}</a></li>"
-            )
-        parts.append("</ul>")
-    parts.append("\n    ")
-    tags = s.tags.all()
-    if tags:
-        parts.append('<ul class="tags" aria-label="Tags">')
-        for tag in tags:
-            url = reverse("statements:tag_detail", args=[tag.slug])
-            parts.append(f'<li><a href="{e(url)}" rel="tag"><bdi>{e(tag.name)}</bdi></a></li>')
-        parts.append("</ul>")
+    _stances_and_tags(parts, s)
     parts.append("\n\n  </footer>\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

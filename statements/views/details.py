@@ -19,6 +19,7 @@ from django.views.generic import DetailView
 from taggit.models import Tag
 
 from actors.models import Actor, Role
+from statements import rows
 from statements.charts import weekly_bar_chart
 from statements.models import (
     Claim,
@@ -247,7 +248,7 @@ class ActorDetailView(DetailView):
         said = visible.filter(speaker=actor)
 
         roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
-        statements = list(said.for_list()[:LATEST])
+        statements = rows.attach(rows.lean(said)[:LATEST])
         attach_roles(statements, roles)
         last_said = statements[0].said_on if statements else None
 
@@ -450,7 +451,7 @@ class EventDetailView(DetailView):
             if actors
         ]
         related = Statement.objects.visible_to(self.request.user).filter(events=event)
-        statements = list(related.for_list().order_by("said_on", "id")[:LATEST])
+        statements = rows.attach(rows.lean(related).order_by("said_on", "id")[:LATEST])
         attach_roles(statements)
         ctx.update(
             participants=participants,
@@ -484,7 +485,7 @@ class TagDetailView(DetailView):
         tagged = visible_statements(self.request.user).filter(
             pk__in=TaggedStatement.objects.filter(tag_id=tag.pk).values("content_object_id")
         )
-        statements = list(tagged.for_list().order_by("-said_on", "-id")[:LATEST])
+        statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
         visibility = "staff" if is_staff(self.request.user) else "public"
         total = summary(self.request, f"tag:{tag.pk}:{visibility}", lambda: capped_count(tagged))

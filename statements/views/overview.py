@@ -9,6 +9,7 @@ from django.db.models import Count, F
 from django.shortcuts import render
 
 from actors.models import Actor
+from statements import rows
 from statements.models import Claim, Event, TaggedStatement
 from statements.views.details import (
     attach_roles,
@@ -29,7 +30,7 @@ RECENT = 2_000
 
 def overview(request):
     visible = visible_statements(request.user)
-    latest = list(visible.for_list()[:LATEST])
+    latest = rows.attach(rows.lean(visible)[:LATEST])
     attach_roles(latest)
     newest = latest[0].said_on if latest else None
     visibility = "staff" if is_staff(request.user) else "public"

@@ -117,3 +117,19 @@ def build_corpus(make) -> dict:
         "source": source,
         "other_source": other_source,
     }
+
+
+class AsTemplateSees:
+    """An ORM statement as the row/card templates read it, its tags in name order (as
+    ``statements.rows`` loads them; taggit's prefetch has no order of its own)."""
+
+    def __init__(self, statement):
+        self._statement = statement
+
+    def __getattr__(self, name):
+        return getattr(self._statement, name)
+
+    @property
+    def tags(self):
+        ordered = sorted(self._statement.tags.all(), key=lambda tag: (tag.name, tag.slug))
+        return type("OrderedTags", (), {"all": staticmethod(lambda: ordered)})()

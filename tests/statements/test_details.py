@@ -15,12 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # Query budgets for an anonymous visitor (no session, no user lookup).
 STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
-ACTOR_DETAIL_QUERIES = 15  # actor, roles, latest 50 (+4 prefetches), roles-at-time, data
-# version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children
+ACTOR_DETAIL_QUERIES = 13  # actor, roles, latest 50 (+ their tags, stances), roles-at-time,
+# data version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children
 CLAIM_DETAIL_QUERIES = 7  # claim, tags, data version, per side (asserts/denies/questions):
 # first 100 stances+statements+speakers+sources; roles
-EVENT_DETAIL_QUERIES = 11  # event, tags, participants, sources, statements (+4), count, roles
-TAG_DETAIL_QUERIES = 11  # tag, latest 50 (+4), roles, data version, count, claims, events
+EVENT_DETAIL_QUERIES = 9  # event, tags, participants, sources, statements (+ tags, stances),
+# count, roles
+TAG_DETAIL_QUERIES = 9  # tag, latest 50 (+ tags, stances), roles, data version, count,
+# claims, events
 SOURCE_DETAIL_QUERIES = 3  # source, statements+speakers, roles
 
 BODY = (
@@ -561,8 +563,10 @@ def test_statement_card_tag_renders_what_the_card_template_renders(make, show_sp
     replaced stays the readable spec: same bytes for every kind of card."""
     from django.template.loader import render_to_string
 
+    from statements import rows as lean_rows
     from statements.templatetags.tracker import statement_card
     from statements.views.details import attach_roles
+    from tests.statements.listing_helpers import AsTemplateSees
 
     hostile = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
     long_text = "word " * 120
@@ -579,10 +583,13 @@ def test_statement_card_tag_renders_what_the_card_template_renders(make, show_sp
     ]
     make.stance(rows[0], claim, "denies")
     make.stance(rows[0], make.claim("Second claim"), "asserts")
-    loaded = list(Statement.objects.filter(pk__in=[r.pk for r in rows]).for_list())
-    attach_roles(loaded)
-    assert {bool(s.role_at_time) for s in loaded} == {True, False}
-    for s in loaded:
-        context = {"s": s, "show_speaker": show_speaker}
+    chosen = Statement.objects.filter(pk__in=[r.pk for r in rows]).order_by("id")
+    orm_rows = list(chosen.for_list())
+    fast_rows = lean_rows.attach(lean_rows.lean(chosen))
+    attach_roles(orm_rows)
+    attach_roles(fast_rows)
+    assert {bool(s.role_at_time) for s in fast_rows} == {True, False}
+    for orm, fast in zip(orm_rows, fast_rows, strict=True):
+        context = {"s": AsTemplateSees(orm), "show_speaker": show_speaker}
         expected = render_to_string("includes/statement_card.html", context)
-        assert str(statement_card(s, show_speaker)) == expected
+        assert str(statement_card(fast, show_speaker)) == expected

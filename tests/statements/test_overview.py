@@ -12,8 +12,8 @@ from statements.models import Status
 pytestmark = pytest.mark.django_db
 
 # Anonymous visitor (no session, no user lookup).
-OVERVIEW_QUERIES = 15  # latest 10 (+4 prefetches), roles, data version, speakers, tags,
-# 5 counts, chart
+OVERVIEW_QUERIES = 13  # latest 10 (+ their tags, stances), roles, data version, speakers,
+# tags, 5 counts, chart
 
 
 def populate(make, n: int, start: int = 0) -> None:
