@@ -170,15 +170,17 @@ def paginate(
     cursor: str | None = None,
     size: int | None = None,
     prepare=None,
+    counter=None,
 ) -> Page:
     """One page of ``queryset`` in ``keyset`` order.
 
     ``prepare`` turns the sliced-to-be queryset into the one rows are fetched with
-    (e.g. ``lambda qs: qs.for_list()``); counting uses the plain queryset.
+    (e.g. ``lambda qs: qs.for_list()``); counting uses the plain queryset, through
+    ``counter`` when given (a cached ``capped_count``).
     """
     size = size or page_size()
     prepare = prepare or (lambda qs: qs)
-    count = capped_count(queryset)
+    count = (counter or capped_count)(queryset)
     numbers = _page_numbers(count, size)
     ordering = list(keyset.ordering)
 
@@ -237,6 +239,7 @@ def paginate_ranked(
     size: int | None = None,
     prepare=None,
     candidates: int | None = None,
+    counter=None,
 ) -> Page:
     """Relevance order over the newest ``candidates`` matches, then date order.
 
@@ -250,7 +253,7 @@ def paginate_ranked(
     size = size or page_size()
     candidates = candidates or RANK_CANDIDATES
     prepare = prepare or (lambda qs: qs)
-    count = capped_count(matches)
+    count = (counter or capped_count)(matches)
     numbers = _page_numbers(count, size)
     ordering = list(keyset.ordering)
     in_candidates = min(count.value, candidates) if not count.capped else candidates

@@ -8,6 +8,7 @@ exports reuse the same pieces (``ListSpec``), so the export equals the list.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -46,7 +47,10 @@ from statements.models import (
     TaggedStatement,
 )
 from statements.pagination import Keyset, PageNotFound, PaginationError
+from tracker.summaries import summary
 
+#: Parameters that choose a page or an order, not rows: one count serves them all.
+NOT_COUNTED_PARAMETERS = frozenset({"page", "cursor", "sort"})
 DATALIST_LIMIT = 500
 DATALIST_CACHE_SECONDS = 300
 
@@ -223,7 +227,28 @@ class FilteredListView(View):
 
     def paginate(self, spec: ListSpec, page: int | None, cursor: str | None):
         return pagination.paginate(
-            spec.queryset, spec.keyset, page=page, cursor=cursor, prepare=spec.prepare
+            spec.queryset,
+            spec.keyset,
+            page=page,
+            cursor=cursor,
+            prepare=spec.prepare,
+            counter=self.counter(),
+        )
+
+    def counter(self) -> Callable[[QuerySet], pagination.CappedCount]:
+        """The capped count, kept per data version (tracker/summaries.py) for these
+        filters and this visibility: paging through a list, or coming back to it, does
+        not count again until something is written. Up to ~15 ms at 1M (a common tag)."""
+        filters = sorted(
+            (key, values)
+            for key, values in self.request.GET.lists()
+            if key not in NOT_COUNTED_PARAMETERS
+        )
+        digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
+        visibility = "staff" if _is_staff(self.request.user) else "public"
+        key = f"count:{self.noun}:{visibility}:{digest}"
+        return lambda queryset: summary(
+            self.request, key, lambda: pagination.capped_count(queryset)
         )
 
     def datalists(self) -> list[dict]:
@@ -328,10 +353,16 @@ class StatementListView(FilteredListView):
                 page=page,
                 cursor=cursor,
                 prepare=rows.lean,
+                counter=self.counter(),
             )
         else:
             result = pagination.paginate(
-                filterset.qs, keyset, page=page, cursor=cursor, prepare=rows.lean
+                filterset.qs,
+                keyset,
+                page=page,
+                cursor=cursor,
+                prepare=rows.lean,
+                counter=self.counter(),
             )
         rows.attach(result.rows)
         return result
