@@ -31,6 +31,7 @@ from django.utils.http import urlencode
 
 from statements import pagination, synthetic
 from statements.models import Stance, Statement, TaggedStatement
+from tracker import gc_tuning
 
 TARGETS = {
     "list_p95_ms": 25,
@@ -421,6 +422,7 @@ def run(
     )
     urls = page_urls(params)
     settings.DEBUG = False  # as served: no query log, no template debug
+    gc_tuning.apply()  # as served: tracker/wsgi.py applies the same collector settings
     public, admin = Client(SERVER_NAME="127.0.0.1"), admin_client()
     pages = {}
     for name, url in urls.items():

@@ -106,3 +106,18 @@ def test_a_strong_password_is_accepted(db):
     from django.contrib.auth.password_validation import validate_password
 
     validate_password("violet tractor anthem 1987", User(username="clerk"))
+
+
+def test_the_wsgi_entry_point_tunes_the_garbage_collector():
+    """Served processes freeze what start-up loaded and collect less often (see
+    tracker/gc_tuning.py for the measured effect)."""
+    import subprocess
+    import sys
+
+    from tracker.gc_tuning import THRESHOLDS
+
+    probe = "import gc, tracker.wsgi; print(gc.get_threshold(), gc.get_freeze_count() > 1000)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.strip()
+    assert out == f"{THRESHOLDS} True"
