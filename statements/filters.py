@@ -329,12 +329,33 @@ class StrictFilterSet(django_filters.FilterSet):
         return queryset
 
 
+#: SQLite: a tag on at least this many rows is tested per row (see ``tagged_with``).
+COMMON_TAG_LINKS = 2_000
+
+
+def tagged_with(queryset: QuerySet, through, tag_id: int) -> QuerySet:
+    """Rows of ``queryset`` carrying the tag, by its resolved id.
+
+    ``id IN (SELECT object FROM links WHERE tag = …)``: PostgreSQL picks the join order
+    by the tag's statistics. SQLite always starts from the links and sorts all of them
+    by date (42 ms for a tag on 46k of 100k statements), so there a common tag (at
+    least ``COMMON_TAG_LINKS`` links, a bounded count) is tested per row with
+    ``EXISTS`` while walking the date index instead (0.3 ms); a rare one keeps ``IN``.
+    """
+    links = through.objects.filter(tag_id=tag_id)
+    if connection.vendor == "sqlite":
+        common = links[:COMMON_TAG_LINKS].count() >= COMMON_TAG_LINKS
+        if common:
+            return queryset.filter(
+                Exists(links.filter(content_object_id=OuterRef("pk")).values("pk"))
+            )
+    return queryset.filter(id__in=links.values("content_object_id"))
+
+
 def _tags_all(queryset: QuerySet, through, tags) -> QuerySet:
-    """All tags must match: one ``id IN (SELECT object FROM links WHERE tag = …)`` per tag."""
+    """All tags must match: one ``tagged_with`` per tag."""
     for tag in tags:
-        queryset = queryset.filter(
-            id__in=through.objects.filter(tag_id=tag.pk).values("content_object_id")
-        )
+        queryset = tagged_with(queryset, through, tag.pk)
     return queryset
 
 

@@ -22,6 +22,7 @@ from taggit.models import Tag
 from actors.models import Actor, Role
 from statements import rows
 from statements.charts import weekly_bar_chart
+from statements.filters import tagged_with
 from statements.models import (
     Claim,
     Event,
@@ -498,10 +499,8 @@ class TagDetailView(DetailView):
         ctx = super().get_context_data(**kwargs)
         tag = self.object
         # The tag is resolved already: filter by its id through the (tag, object)
-        # index with ``id IN (subquery)``, never by joining on the tag's name.
-        tagged = visible_statements(self.request.user).filter(
-            pk__in=TaggedStatement.objects.filter(tag_id=tag.pk).values("content_object_id")
-        )
+        # index (``tagged_with``), never by joining on the tag's name.
+        tagged = tagged_with(visible_statements(self.request.user), TaggedStatement, tag.pk)
         statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
         visibility = "staff" if is_staff(self.request.user) else "public"
