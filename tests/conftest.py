@@ -80,10 +80,15 @@ def make():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """List pages cache their datalists; every test starts with a cold cache."""
-    from django.core.cache import cache
+def _empty_cache(settings):
+    """Every test starts with cold caches (datalists, summaries, counts) and without the
+    whole-page cache, which would answer repeated requests before any view runs (its
+    own tests, tests/tracker/test_page_cache.py, turn it on)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

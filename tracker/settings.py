@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,6 +147,25 @@ SILENCED_SYSTEM_CHECKS = (
 )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Per-process caches. Entries are keyed by the data version (tracker/summaries.py), so
+# any number of processes and servers stay consistent without a shared cache; a shared
+# one (Redis, memcached) only saves each process its first computation.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tracker-default",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    },
+    "pages": {  # whole pages for anonymous readers, ~100 KB each (tracker/page_cache.py)
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tracker-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+# How long a kept page may occupy memory (0: no page cache). Off under DEBUG, so a
+# template edit shows at once while developing.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
