@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracker.replicas.ReplicaReadsMiddleware",
     "tracker.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,6 +129,15 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
+    # Streaming replicas of the primary: anonymous page views read from them
+    # (tracker/replicas.py). Tests mirror them onto the primary.
+    REPLICA_DATABASES = []
+    for number, url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+        alias = f"replica{number}"
+        DATABASES[alias] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+        REPLICA_DATABASES.append(alias)
+    if REPLICA_DATABASES:
+        DATABASE_ROUTERS = ["tracker.replicas.ReplicaRouter"]
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
