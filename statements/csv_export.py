@@ -100,9 +100,25 @@ def tag_slugs(obj) -> str:
     return joined(sorted(tag.slug for tag in obj.tags.all()))
 
 
+def _listed(obj, attr: str, relation: str):
+    """The related rows a chunked export prefetched into ``attr`` (a plain list), else
+    the relation's rows (one statement on its own)."""
+    found = getattr(obj, attr, None)
+    return found if found is not None else getattr(obj, relation).all()
+
+
+def _event_ids(statement) -> list[int]:
+    found = getattr(statement, "export_event_ids", None)
+    return found if found is not None else [event.pk for event in statement.events.all()]
+
+
 def statement_cells(statement, base_url: str) -> list:
     speaker, source = statement.speaker, statement.source
-    stances = sorted(statement.stances.all(), key=lambda s: (s.claim_id, s.stance))
+    stances = sorted(
+        _listed(statement, "export_stances", "stances"), key=lambda s: (s.claim_id, s.stance)
+    )
+    links = getattr(statement, "export_tags", None)
+    tags = tag_slugs(statement) if links is None else joined(sorted(t.tag.slug for t in links))
     return [
         statement.pk,
         statement.said_on,
@@ -114,10 +130,10 @@ def statement_cells(statement, base_url: str) -> list:
         statement.mode,
         statement.medium,
         statement.text,
-        joined(sorted(actor.slug for actor in statement.recipients.all())),
+        joined(sorted(a.slug for a in _listed(statement, "export_recipients", "recipients"))),
         joined(f"{s.stance}:{s.claim_id}" for s in stances),
-        joined(sorted(event.pk for event in statement.events.all())),
-        tag_slugs(statement),
+        joined(sorted(_event_ids(statement))),
+        tags,
         source.title,
         source.url,
         source.published_on,

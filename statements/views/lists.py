@@ -84,7 +84,29 @@ class ListSpec:
 
 
 def statement_prepare(queryset: QuerySet) -> QuerySet:
-    return queryset.for_list().defer("extraction", "search_vector", "source__body")
+    """What a CSV row shows (``csv_export.statement_cells``), chunk by chunk on the ORM
+    path (SQLite). Related rows come as plain lists (``to_attr``): going through
+    ``.all()`` built four querysets per row (~15 KB and ~80 µs a row). Event ids come
+    from ``with_event_ids`` (SQLite scanned every event for the events prefetch)."""
+    return (
+        queryset.select_related("speaker", "source")
+        .defer("extraction", "search_vector", "source__body")
+        .prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedStatement.objects.select_related("tag").order_by(),
+                to_attr="export_tags",
+            ),
+            Prefetch(
+                "recipients", queryset=Actor.objects.only("id", "slug"), to_attr="export_recipients"
+            ),
+            Prefetch(
+                "stances",
+                queryset=Stance.objects.only("id", "statement_id", "claim_id", "stance").order_by(),
+                to_attr="export_stances",
+            ),
+        )
+    )
 
 
 def listed_statements(user) -> QuerySet:
@@ -127,13 +149,40 @@ def iterate_statements(filterset: StatementFilter, chunk_size: int) -> Iterator[
     if filterset.ranked:
         limit = pagination.RANK_CANDIDATES
         rows = list(statement_prepare(ranked_statements(filterset))[:limit])
-        yield from rows
+        yield from with_event_ids(rows, chunk_size)
         if len(rows) < limit:
             return
         after = min(keyset.key(row) for row in rows)  # the oldest candidate
-    yield from pagination.iterate_keyset(
-        filterset.qs, keyset, chunk_size=chunk_size, prepare=statement_prepare, after=after
+    yield from with_event_ids(
+        pagination.iterate_keyset(
+            filterset.qs, keyset, chunk_size=chunk_size, prepare=statement_prepare, after=after
+        ),
+        chunk_size,
     )
+
+
+def with_event_ids(rows: Iterable[Statement], chunk_size: int) -> Iterator[Statement]:
+    """``rows`` with ``export_event_ids`` set, one query on the link table per chunk
+    (the events prefetch made SQLite scan every event: ~420 ms a chunk at 100k)."""
+    links = Statement.events.through.objects
+
+    def flush(batch: list[Statement]) -> list[Statement]:
+        found: dict[int, list[int]] = {row.pk: [] for row in batch}
+        pairs = links.filter(statement_id__in=list(found)).values_list("statement_id", "event_id")
+        for statement_id, event_id in pairs:
+            found[statement_id].append(event_id)
+        for row in batch:
+            row.export_event_ids = found[row.pk]
+        return batch
+
+    batch: list[Statement] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == chunk_size:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
 
 
 def actor_prepare_for(user):
