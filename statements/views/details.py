@@ -57,6 +57,12 @@ def is_staff(user) -> bool:
     return bool(user is not None and user.is_active and user.is_staff)
 
 
+def audience(user) -> str:
+    """Which rows ``user`` may see, as a cache-key part: ``"staff"`` (drafts too) or
+    ``"public"``. Every kept summary is keyed by it, so staff views never reach the public."""
+    return "staff" if is_staff(user) else "public"
+
+
 def visible_sources(user):
     if is_staff(user):
         return Source.objects.exclude(status=Status.DISCARDED)
@@ -298,8 +304,9 @@ class ActorDetailView(DetailView):
 
         # Aggregates over all the actor's statements, cached per data version
         # (tracker/summaries.py): their queries run once per write, not per view.
-        visibility = "staff" if is_staff(self.request.user) else "public"
-        cached = summary(self.request, f"actor:{actor.pk}:{visibility}", aggregates)
+        cached = summary(
+            self.request, f"actor:{actor.pk}:{audience(self.request.user)}", aggregates
+        )
         totals, claims = cached["totals"], cached["claims"]
 
         ctx.update(
@@ -396,8 +403,9 @@ class ClaimDetailView(DetailView):
 
         # A busy claim's sides sort thousands of stances by date: cached per data
         # version (tracker/summaries.py), recomputed after any write.
-        visibility = "staff" if is_staff(self.request.user) else "public"
-        sides = summary(self.request, f"claim:{claim.pk}:{visibility}", stance_sides)
+        sides = summary(
+            self.request, f"claim:{claim.pk}:{audience(self.request.user)}", stance_sides
+        )
         list_url = f"{reverse('statements:statement_list')}?claim={claim.pk}"
 
         def side(kind: str, heading: str, empty: str) -> dict:
@@ -503,8 +511,11 @@ class TagDetailView(DetailView):
         tagged = tagged_with(visible_statements(self.request.user), TaggedStatement, tag.pk)
         statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
-        visibility = "staff" if is_staff(self.request.user) else "public"
-        total = summary(self.request, f"tag:{tag.pk}:{visibility}", lambda: capped_count(tagged))
+        total = summary(
+            self.request,
+            f"tag:{tag.pk}:{audience(self.request.user)}",
+            lambda: capped_count(tagged),
+        )
         ctx.update(
             statements=statements,
             total=total,

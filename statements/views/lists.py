@@ -47,6 +47,7 @@ from statements.models import (
     TaggedStatement,
 )
 from statements.pagination import Keyset, PageNotFound, PaginationError
+from statements.views.details import audience
 from tracker.summaries import summary
 
 #: Parameters that choose a page or an order, not rows: one count serves them all.
@@ -294,8 +295,7 @@ class FilteredListView(View):
             if key not in NOT_COUNTED_PARAMETERS
         )
         digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
-        visibility = "staff" if _is_staff(self.request.user) else "public"
-        key = f"count:{self.noun}:{visibility}:{digest}"
+        key = f"count:{self.noun}:{audience(self.request.user)}:{digest}"
         return lambda queryset: summary(
             self.request, key, lambda: pagination.capped_count(queryset)
         )

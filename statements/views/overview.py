@@ -13,9 +13,9 @@ from statements import rows
 from statements.models import Claim, Event, TaggedStatement
 from statements.views.details import (
     attach_roles,
+    audience,
     capped_count,
     count_label,
-    is_staff,
     visible_sources,
     visible_statements,
     weekly_chart,
@@ -33,7 +33,6 @@ def overview(request):
     latest = rows.attach(rows.lean(visible)[:LATEST])
     attach_roles(latest)
     newest = latest[0].said_on if latest else None
-    visibility = "staff" if is_staff(request.user) else "public"
 
     def aggregates() -> dict:
         # Most active speakers and top tags count published statements only, for
@@ -70,7 +69,7 @@ def overview(request):
 
     # Everything but the latest rows is a summary of the whole table: cached per data
     # version (tracker/summaries.py), so it costs its queries once per write, not per view.
-    cached = summary(request, f"overview:{visibility}:{newest}", aggregates)
+    cached = summary(request, f"overview:{audience(request.user)}:{newest}", aggregates)
     return render(
         request,
         "statements/overview.html",

@@ -133,3 +133,41 @@ class AsTemplateSees:
     def tags(self):
         ordered = sorted(self._statement.tags.all(), key=lambda tag: (tag.name, tag.slug))
         return type("OrderedTags", (), {"all": staticmethod(lambda: ordered)})()
+
+
+HOSTILE_TEXT = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
+
+
+def rows_both_ways(make) -> tuple[list, list]:
+    """Every kind of statement a row or card shows — hostile and bidi text, each mode,
+    a draft, a draft source, a printed title and a role held, week and on-or-before
+    dates, tags, two stances, texts past the truncation — loaded twice: as the ORM does
+    for the templates (``for_list()``) and as ``statements.rows`` does for the fast tags."""
+    from actors.models import Role
+    from statements import rows as lean_rows
+    from statements.models import Statement
+    from statements.views.details import attach_roles
+
+    speaker = make.actor(HOSTILE_TEXT, slug="hostile")
+    titled = make.actor("Titled One", kind=ActorKind.ORGANIZATION)
+    Role.objects.create(actor=titled, title=HOSTILE_TEXT, start_date=datetime.date(2020, 1, 1))
+    long_text = "word " * 150
+    claim = make.claim(HOSTILE_TEXT + " " + "word " * 40)  # past the 120 characters shown
+    made = [
+        make.statement(speaker=speaker, mode="direct", text=HOSTILE_TEXT, tags=[HOSTILE_TEXT, "b"]),
+        make.statement(speaker=titled, mode="mixed", text=long_text, speaker_title=HOSTILE_TEXT),
+        make.statement(speaker=titled, mode="indirect", text="=cmd", status=Status.DRAFT),
+        make.statement(source=make.source(status=Status.DRAFT), speaker=titled, date_precision="week"),
+        make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
+    ]
+    make.stance(made[0], claim, "denies")
+    make.stance(made[0], make.claim("Second claim"), "asserts")
+    chosen = Statement.objects.filter(pk__in=[s.pk for s in made]).order_by("id")
+    orm_rows = list(chosen.for_list())
+    fast_rows = lean_rows.attach(lean_rows.lean(chosen))
+    attach_roles(orm_rows)
+    attach_roles(fast_rows)
+    assert len(fast_rows) == len(made)
+    assert any(r.stance_items for r in fast_rows) and any(r.tag_items for r in fast_rows)
+    assert {bool(r.role_at_time) for r in fast_rows} == {True, False}
+    return orm_rows, fast_rows

@@ -562,36 +562,15 @@ def test_statement_excerpt_cuts_at_word_boundaries(client, make):
 
 @pytest.mark.parametrize("show_speaker", [True, False])
 def test_statement_card_tag_renders_what_the_card_template_renders(make, show_speaker):
-    """Detail pages render cards with ``{% statement_card %}`` (fast); the include it
-    replaced stays the readable spec: same bytes for every kind of card."""
+    """Detail pages render cards with ``{% statement_card %}`` from lean rows (fast); the
+    include it replaced, fed ORM rows with prefetches, stays the readable spec: same
+    bytes for every kind of card."""
     from django.template.loader import render_to_string
 
-    from statements import rows as lean_rows
     from statements.templatetags.tracker import statement_card
-    from statements.views.details import attach_roles
-    from tests.statements.listing_helpers import AsTemplateSees
+    from tests.statements.listing_helpers import AsTemplateSees, rows_both_ways
 
-    hostile = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
-    long_text = "word " * 120
-    speaker = make.actor(hostile, slug="hostile")
-    titled = make.actor("Titled One")
-    Role.objects.create(actor=titled, title=hostile, start_date=datetime.date(2020, 1, 1))
-    claim = make.claim(hostile + " " + "word " * 40)  # past the 120 characters shown
-    rows = [
-        make.statement(speaker=speaker, mode="direct", text=hostile, tags=[hostile, "b"]),
-        make.statement(speaker=titled, mode="mixed", text=long_text, speaker_title=hostile),
-        make.statement(speaker=titled, mode="indirect", text="=cmd", status=Status.DRAFT),
-        make.statement(speaker=titled, date_precision="week"),
-        make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
-    ]
-    make.stance(rows[0], claim, "denies")
-    make.stance(rows[0], make.claim("Second claim"), "asserts")
-    chosen = Statement.objects.filter(pk__in=[r.pk for r in rows]).order_by("id")
-    orm_rows = list(chosen.for_list())
-    fast_rows = lean_rows.attach(lean_rows.lean(chosen))
-    attach_roles(orm_rows)
-    attach_roles(fast_rows)
-    assert {bool(s.role_at_time) for s in fast_rows} == {True, False}
+    orm_rows, fast_rows = rows_both_ways(make)
     for orm, fast in zip(orm_rows, fast_rows, strict=True):
         context = {"s": AsTemplateSees(orm), "show_speaker": show_speaker}
         expected = render_to_string("includes/statement_card.html", context)

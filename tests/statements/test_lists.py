@@ -365,32 +365,13 @@ def test_statement_row_tag_renders_what_the_row_template_renders(make):
     bytes for every kind of row."""
     from django.template.loader import render_to_string
 
-    from statements import rows as lean_rows
     from statements.templatetags.tracker import statement_row
-    from tests.statements.listing_helpers import AsTemplateSees
+    from tests.statements.listing_helpers import AsTemplateSees, rows_both_ways
 
-    hostile = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
-    long_text = "word " * 150
-    speaker = make.actor(hostile, slug="hostile")
-    plain = make.actor("Plain Speaker", kind=ActorKind.ORGANIZATION)
-    draft_source = make.source(status=Status.DRAFT)
-    claim = make.claim(hostile + " " + "word " * 40)  # past the 120 characters shown
-    rows = [
-        make.statement(speaker=speaker, mode="direct", text=hostile, tags=[hostile, "b"]),
-        make.statement(speaker=plain, mode="mixed", text=long_text, speaker_title=hostile),
-        make.statement(speaker=plain, mode="indirect", text="=cmd", status=Status.DRAFT),
-        make.statement(source=draft_source, speaker=plain, date_precision="week"),
-        make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
-    ]
-    make.stance(rows[0], claim, "denies")
-    make.stance(rows[0], make.claim("Second claim"), "asserts")
-    chosen = Statement.objects.filter(pk__in=[r.pk for r in rows]).order_by("id")
-    orm_rows = list(chosen.for_list())
-    fast_rows = lean_rows.attach(lean_rows.lean(chosen))
-    assert len(fast_rows) == len(rows)
-    assert any(r.stance_items for r in fast_rows) and any(r.tag_items for r in fast_rows)
+    orm_rows, fast_rows = rows_both_ways(make)
     for orm, fast in zip(orm_rows, fast_rows, strict=True):
-        expected = render_to_string("includes/statement_row.html", {"statement": AsTemplateSees(orm)})
+        context = {"statement": AsTemplateSees(orm)}
+        expected = render_to_string("includes/statement_row.html", context)
         assert str(statement_row(fast)) == expected.lstrip("\n")  # the include starts with \n
 
 
