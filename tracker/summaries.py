@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from django.apps import apps as global_apps
 from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -79,6 +80,7 @@ def _tracked(sender) -> bool:
     return (
         meta is not None
         and meta.app_label in TRACKED_APPS
+        and meta.apps is global_apps  # not a migration's model state (no version table yet)
         and not sender.__name__.startswith("Historical")
     )
 

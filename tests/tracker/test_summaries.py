@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
@@ -122,3 +123,15 @@ def test_loaddata_raises_the_version():
     before = current_version()
     call_command("loaddata", "fixtures/karabakh-2023-09-10.json", verbosity=0)
     assert current_version() != before
+
+
+def test_migration_model_states_do_not_raise_the_version():
+    """A data migration saves through the migration's own model classes, possibly
+    before the version table exists: those saves are not tracked."""
+    from django.db.migrations.state import ProjectState
+
+    from tracker.summaries import _tracked
+
+    historical = ProjectState.from_apps(global_apps).apps.get_model("statements", "Statement")
+    assert not _tracked(historical)
+    assert _tracked(Statement)
