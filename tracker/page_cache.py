@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 
-from tracker.summaries import current_version
+from tracker.summaries import request_version
 
 MAX_BYTES = 1_000_000
 CACHE = "pages"  # its own cache (settings.CACHES), so pages never crowd out summaries
@@ -63,7 +63,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        key = f"tracker:page:{current_version()}:{digest}"
+        key = f"tracker:page:{request_version(request)}:{digest}"
         kept = caches[CACHE].get(key)
         if kept is not None:
             content, headers = kept

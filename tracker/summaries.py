@@ -47,13 +47,19 @@ def bump() -> None:
         DataVersion.objects.get_or_create(pk=1)
 
 
-def summary(request, key: str, compute: Callable[[], T]) -> T:
-    """``compute()``'s value for ``key`` at the current data version, from the cache
-    when some earlier request of any user with the same ``key`` computed it."""
+def request_version(request) -> str:
+    """The data version, read once per request (the page cache and every summary of the
+    page share it)."""
     version = getattr(request, "_tracker_data_version", None)
     if version is None:
         version = request._tracker_data_version = current_version()
-    full_key = f"tracker:summary:{version}:{key}"
+    return version
+
+
+def summary(request, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``'s value for ``key`` at the current data version, from the cache
+    when some earlier request of any user with the same ``key`` computed it."""
+    full_key = f"tracker:summary:{request_version(request)}:{key}"
     value = cache.get(full_key, _MISSING)
     if value is _MISSING:
         value = compute()

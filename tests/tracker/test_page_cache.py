@@ -83,3 +83,11 @@ def test_the_host_is_part_of_the_key(client, make, settings):
     assert b"http://a.example/" in client.get(url, HTTP_HOST="a.example").content
     other = client.get(url, HTTP_HOST="b.example")
     assert other.headers[HEADER] == "miss" and b"http://b.example/" in other.content
+
+
+def test_a_missed_page_reads_the_data_version_once(client, make, django_assert_num_queries):
+    make.statement()
+    from tests.statements.test_overview import OVERVIEW_QUERIES
+
+    with django_assert_num_queries(OVERVIEW_QUERIES):  # the page's own budget, no extra read
+        assert client.get("/").headers[HEADER] == "miss"
