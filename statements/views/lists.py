@@ -47,7 +47,7 @@ from statements.models import (
     TaggedStatement,
 )
 from statements.pagination import Keyset, PageNotFound, PaginationError
-from statements.views.details import audience
+from statements.views.details import audience, is_staff
 from tracker.summaries import summary
 
 #: Parameters that choose a page or an order, not rows: one count serves them all.
@@ -115,7 +115,7 @@ def listed_statements(user) -> QuerySet:
     indexes: "from a published source" as ``NOT EXISTS (an unpublished source)``, an
     anti-join against the few rows of index ``source_unpublished_idx``, rather than a
     join to the wide source table (a hash join over every source, ~100 ms at 1M)."""
-    if _is_staff(user):
+    if is_staff(user):
         return Statement.objects.visible_to(user)
     unpublished = Source.objects.filter(pk=OuterRef("source_id")).exclude(status=Status.PUBLISHED)
     return Statement.objects.filter(status=Status.PUBLISHED).exclude(Exists(unpublished))
@@ -223,8 +223,7 @@ def claim_spec(request) -> ListSpec:
 
 
 def event_prepare_for(user):
-    is_staff = bool(user is not None and user.is_active and user.is_staff)
-    sources = Source.objects.all() if is_staff else Source.objects.published()
+    sources = Source.objects.all() if is_staff(user) else Source.objects.published()
 
     def prepare(queryset: QuerySet) -> QuerySet:
         return queryset.prefetch_related(
@@ -330,10 +329,6 @@ class FilteredListView(View):
         return render(request, self.template_name, context, status=status)
 
 
-def _is_staff(user) -> bool:
-    return bool(user is not None and user.is_active and user.is_staff)
-
-
 def datalist(list_id: str, options) -> dict:
     """A ``<datalist>`` rendered once in Python (500 options cost ~10 ms as a template)."""
     html = format_html(
@@ -359,7 +354,7 @@ def cached_datalist(key: str, list_id: str, options: Callable[[], Iterable]) -> 
 
 
 def speaker_datalist(user) -> dict:
-    visibility = "staff" if _is_staff(user) else "public"
+    visibility = audience(user)
     return cached_datalist(
         f"speakers:{visibility}",
         "speaker-options",
