@@ -1,29 +1,28 @@
 """The statements CSV at COPY speed (PostgreSQL): the same bytes as the ORM path.
 
-The list's own FilterSet builds the queryset (filters, visibility, order; for a ranked
-search the ranked candidates first, then the older matches in date order, exactly as
-``lists.iterate_statements`` does). Its SQL, with the 18 SPEC columns added as
-annotations (multi-valued cells as correlated ``string_agg`` subqueries), is wrapped in
+Triggers (migration 0007) keep every cell rendered as ``csv_export`` writes it —
+formula-guarded, minimally quoted, comma-ended — in four stored pieces: the statement's
+``csv_head`` (id, date, precision), its speaker's ``csv_cells`` (name, slug, kind), its
+``csv_body`` (title … tags, the multi-valued cells included) and its source's
+``csv_cells`` (title, url, published). The list's own FilterSet builds the queryset
+(filters, visibility, order; for a ranked search the ranked candidates first, then the
+older matches in date order, exactly as ``lists.iterate_statements`` does), and
 
-    COPY (SELECT <formula guard>(…) FROM (<the queryset's SQL>) t) TO STDOUT (FORMAT csv)
+    COPY (SELECT head || speaker || body || source || <url> FROM (<its SQL>) t) TO STDOUT
 
-and psycopg 3 passes the server's bytes through in ~256 KB pieces. Nothing per row
-happens in Python, so memory is flat and the rate is the server's.
+streams one pre-rendered line per row: no per-row work in the query but the
+concatenation, none in Python but joining the lines into ~256 KB chunks.
 
-Byte-identical to ``csv_export.stream_rows`` because:
-- PostgreSQL's CSV quotes a value only when it holds ``,``, ``"``, CR or LF, as
-  Python's ``QUOTE_MINIMAL`` does; empty strings become NULL (written unquoted, as
-  Python writes ``""``) — PostgreSQL would quote a non-NULL empty string;
-- PostgreSQL ends rows with LF; :func:`crlf` turns every LF outside quotes into CRLF
-  (LFs inside quoted cells stay, as Python leaves them);
-- the formula guard is ``csv_export.neutralise`` in SQL: NFKC (``normalize``), skip
-  the characters Python's ``str.isspace`` calls blank (tab, CR and LF are triggers
-  themselves), then ``=``, ``+``, ``-``, ``@``, tab, CR or LF earns a leading ``'``;
-- multi-valued cells sort as Python sorts strings (``COLLATE "C"`` = code points).
+COPY's text format escapes backslash, BS, FF, LF, CR, TAB and VT inside a value and
+ends each row with a bare LF. So a chunk's LFs (row ends all: LFs inside cells are
+still escaped) become CRLF first, then the escapes are undone (:func:`unescape`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import time
 from collections.abc import Iterator
 
@@ -33,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from statements import pagination
-from statements.csv_export import FORMULA_TRIGGERS, STATEMENT_COLUMNS
+from statements.csv_export import FORMULA_TRIGGERS, STATEMENT_COLUMNS, cell
 
 CHUNK_BYTES = 256 * 1024
 _ID_PLACEHOLDER = 987654321
@@ -49,108 +48,61 @@ def _escaped(chars) -> str:
 
 
 #: A PostgreSQL ARE: optional blanks, then a formula trigger (``-`` last in the class).
+#: Migration 0007's ``csv_cell`` holds a copy (a test checks that the two agree).
 GUARD_PATTERN = f"^[{_escaped(BLANKS)}]*[{_escaped(sorted(FORMULA_TRIGGERS - {'-'}))}-]"
 
-
-def _guard(column: str) -> str:
-    """SQL for ``neutralise(column)`` with '' as NULL. A cell starting with an ASCII letter
-    or digit cannot become a trigger under NFKC, so only the others are normalised."""
-    return (
-        f"NULLIF(CASE WHEN t.{column} ~ '^[0-9A-Za-z]' THEN t.{column} "
-        f"WHEN normalize(t.{column}, NFKC) ~ %s THEN '''' || t.{column} "
-        f"ELSE t.{column} END, '')"
-    )
-
-
-def _agg(sql: str) -> RawSQL:
-    return RawSQL(sql, [])
+_TEXT_ESCAPES = {
+    b"\\": b"\\",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"n": b"\n",
+    b"r": b"\r",
+    b"t": b"\t",
+    b"v": b"\v",
+}
+_ESCAPE = re.compile(rb"\\(.)", re.DOTALL)
 
 
-def _columns(base_url: str) -> dict[str, object]:
-    """Annotation per SPEC column, on a queryset whose base table is statements_statement."""
-    prefix, suffix = reverse("statements:statement_detail", args=[_ID_PLACEHOLDER]).split(
-        str(_ID_PLACEHOLDER)
-    )
-    s = '"statements_statement"."id"'
-    return {
-        "id": F("id"),
-        "said_on": RawSQL('to_char("statements_statement"."said_on", \'YYYY-MM-DD\')', []),
-        "date_precision": F("date_precision"),
-        "speaker": F("speaker__name"),
-        "speaker_slug": F("speaker__slug"),
-        "speaker_kind": F("speaker__kind"),
-        "speaker_title": F("speaker_title"),
-        "mode": F("mode"),
-        "medium": F("medium"),
-        "text": F("text"),
-        # Slugs by correlated primary-key lookups: a join here lets the planner hash the
-        # whole actors/tags table once per row (measured: 90 µs a row for tags at 1M).
-        "recipients": _agg(
-            "(SELECT string_agg(x.slug, ';' ORDER BY x.slug COLLATE \"C\") FROM "
-            "(SELECT (SELECT a.slug FROM actors_actor a WHERE a.id = r.actor_id) AS slug "
-            f"FROM statements_statement_recipients r WHERE r.statement_id = {s}) x)"
-        ),
-        "claims": _agg(
-            "(SELECT string_agg(st.stance || ':' || st.claim_id, ';' "
-            'ORDER BY st.claim_id, st.stance COLLATE "C") '
-            f"FROM statements_stance st WHERE st.statement_id = {s})"
-        ),
-        "events": _agg(
-            "(SELECT string_agg(e.event_id::text, ';' ORDER BY e.event_id) "
-            f"FROM statements_statement_events e WHERE e.statement_id = {s})"
-        ),
-        "tags": _agg(
-            "(SELECT string_agg(x.slug, ';' ORDER BY x.slug COLLATE \"C\") FROM "
-            "(SELECT (SELECT tg.slug FROM taggit_tag tg WHERE tg.id = ts.tag_id) AS slug "
-            f"FROM statements_taggedstatement ts WHERE ts.content_object_id = {s}) x)"
-        ),
-        "source_title": F("source__title"),
-        "source_url": F("source__url"),
-        "source_published_on": RawSQL(
-            'to_char("statements_source"."published_on", \'YYYY-MM-DD\')', []
-        ),
-        "url": RawSQL(f"%s || {s}::text || %s", [base_url + prefix, suffix]),
-    }
+def unescape(chunk: bytes) -> bytes:
+    """Undo COPY's text-format escapes in whole rows (no escape spans two rows)."""
+    if b"\\" not in chunk:
+        return chunk
+    return _ESCAPE.sub(lambda m: _TEXT_ESCAPES[m.group(1)], chunk)
 
 
-NOT_GUARDED = {"id", "said_on", "source_published_on", "events"}
+def url_cell(base_url: str) -> tuple[str, str]:
+    """The url cell as the ORM path writes it, as the text before and after the id."""
+    url = base_url + reverse("statements:statement_detail", args=[_ID_PLACEHOLDER])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([cell(url), ""])
+    before, after = buffer.getvalue().removesuffix(",\r\n").split(str(_ID_PLACEHOLDER))
+    return before, after
+
+
+def rendered_cells(values) -> str:
+    """Cells as the export writes them, each followed by a comma (migration 0007's form)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([*(cell(v) for v in values), ""])
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def copy_sql(queryset: QuerySet, base_url: str) -> tuple[str, list]:
     """``COPY (…) TO STDOUT`` of ``queryset`` (already filtered and ordered) and its params."""
-    columns = _columns(base_url)
-    aliases = {name: f"c_{name}" for name in STATEMENT_COLUMNS}
-    qs = queryset.annotate(**{aliases[n]: columns[n] for n in STATEMENT_COLUMNS})
-    qs = qs.values_list(*aliases.values())
+    # The speaker and the source joined by the ORM: their aliases are the query's own,
+    # whatever a filter joined first (a recipient filter joins actors too).
+    qs = queryset.annotate(c_speaker=F("speaker__slug"), c_source=F("source__url"))
+    speaker = qs.query.annotations["c_speaker"].alias
+    source = qs.query.annotations["c_source"].alias
+    before, after = url_cell(base_url)
+    line = RawSQL(
+        f'"statements_statement"."csv_head" || "{speaker}"."csv_cells" || '
+        f'"statements_statement"."csv_body" || "{source}"."csv_cells" || '
+        '%s || "statements_statement"."id"::text || %s',
+        [before, after],
+    )
+    qs = qs.annotate(c_line=line).values_list("c_line", "c_speaker", "c_source")
     inner, params = qs.query.sql_with_params()
-    outer, outer_params = [], []
-    for name in STATEMENT_COLUMNS:
-        if name in NOT_GUARDED:
-            outer.append(f"t.{aliases[name]}")
-        else:
-            outer.append(_guard(aliases[name]))
-            outer_params.append(GUARD_PATTERN)
-    sql = f"COPY (SELECT {', '.join(outer)} FROM ({inner}) t) TO STDOUT (FORMAT csv)"
-    return sql, [*outer_params, *params]
-
-
-def crlf(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    """PostgreSQL ends CSV rows with LF; RFC 4180 (and the ORM path) with CRLF.
-
-    Splitting on ``"`` alternates outside/inside a quoted cell (a doubled ``""`` toggles
-    twice), so only LFs in outside parts are row ends. The state carries across chunks.
-    """
-    inside = False
-    for chunk in chunks:
-        if b'"' not in chunk:
-            yield chunk if inside else chunk.replace(b"\n", b"\r\n")
-            continue
-        parts = chunk.split(b'"')
-        for i, part in enumerate(parts):
-            if not (inside ^ (i % 2 == 1)):
-                parts[i] = part.replace(b"\n", b"\r\n")
-        inside ^= (len(parts) - 1) % 2 == 1
-        yield b'"'.join(parts)
+    return f"COPY (SELECT t.c_line FROM ({inner}) t) TO STDOUT", list(params)
 
 
 def _copy(sql: str, params: list) -> Iterator[bytes]:
@@ -198,16 +150,17 @@ def stream_statements(filterset, base_url: str, *, bom: bool = False) -> Iterato
     """The statements CSV of ``filterset`` (valid, PostgreSQL) as ~256 KB byte chunks."""
 
     def pieces() -> Iterator[bytes]:
-        header = (",".join(STATEMENT_COLUMNS) + "\r\n").encode()
+        header = (",".join(STATEMENT_COLUMNS) + "\n").encode()  # LF: made CRLF below
         yield ("\ufeff".encode() if bom else b"") + header
         for queryset in statement_querysets(filterset):
-            yield from crlf(_copy(*copy_sql(queryset, base_url)))
+            yield from _copy(*copy_sql(queryset, base_url))
 
-    return _coalesce(pieces())
+    for chunk in _coalesce(pieces()):
+        yield unescape(chunk.replace(b"\n", b"\r\n"))
 
 
 def available() -> bool:
     return connection.vendor == "postgresql"
 
 
-__all__ = ["available", "copy_sql", "crlf", "stream_statements"]
+__all__ = ["available", "copy_sql", "stream_statements", "unescape"]

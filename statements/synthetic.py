@@ -1204,13 +1204,29 @@ def _sqlite_value(value):
     return value
 
 
+#: The columns behind a table's trigger-rendered ``csv_cells`` (migration 0007): the
+#: loader renders them itself, as the export does, since it may skip the triggers.
+CELL_COLUMNS = {
+    "actors_actor": ("name", "slug", "kind"),
+    "statements_source": ("title", "url", "published_on"),
+}
+
+
 def _copy_rows(cursor, batch: Batch, table: str | None = None) -> None:
+    from statements.csv_copy import rendered_cells
+
     if not batch.rows:
         return
-    columns = ", ".join(batch.columns)
-    with cursor.cursor.copy(f"COPY {table or batch.table} ({columns}) FROM STDIN") as copy:
+    columns, rows = batch.columns, batch.rows
+    if batch.table in CELL_COLUMNS:
+        at = [columns.index(name) for name in CELL_COLUMNS[batch.table]]
+        columns = (*columns, "csv_cells")
+        rows = [(*row, rendered_cells([row[i] for i in at])) for row in rows]
+    with cursor.cursor.copy(
+        f"COPY {table or batch.table} ({', '.join(columns)}) FROM STDIN"
+    ) as copy:
         write = copy.write_row
-        for row in batch.rows:
+        for row in rows:
             write(row)
 
 
@@ -1227,6 +1243,11 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         cursor.execute("SET LOCAL session_replication_role = replica")
         # Not TEMP: parallel workers compute the search vectors and cannot read temp tables.
         cursor.execute("CREATE UNLOGGED TABLE synthetic_statement (LIKE statements_statement)")
+        # The CSV cells (migration 0007) are rendered set-based below, not by triggers.
+        cursor.execute(
+            "ALTER TABLE synthetic_statement ALTER COLUMN csv_head DROP NOT NULL, "
+            "ALTER COLUMN csv_body DROP NOT NULL"
+        )
         if first_ids["statements_statement"] == 1 and data.n >= 100_000:
             # An empty table: build its secondary indexes once at the end, not row by row.
             cursor.execute(
@@ -1255,7 +1276,7 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
             f"at {time.perf_counter() - started:.1f} s"
         )
     if fast:
-        _statements_from_staging(cursor)
+        _statements_from_staging(cursor, first_ids["statements_statement"])
         log(f"statements with search vectors at {time.perf_counter() - started:.1f} s")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         _verify_postgresql(cursor, first_ids)
@@ -1272,11 +1293,12 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         )
 
 
-def _statements_from_staging(cursor) -> None:
-    """Move staged rows into statements_statement with the search vector the trigger
-    (migration 0003) would compute: text weighted A, printed name + the speaker's name
-    and aliases weighted B. Text vectors are computed by parallel workers; the speaker
-    part once per (speaker, printed name) pair."""
+def _statements_from_staging(cursor, first_id: int) -> None:
+    """Move staged rows into statements_statement with what its triggers would compute:
+    the search vector (migration 0003: text weighted A, printed name + the speaker's
+    name and aliases weighted B) and the CSV cells (migration 0007). Text vectors and
+    cells are computed by parallel workers; the speaker part once per (speaker, printed
+    name) pair; the multi-valued cells by one aggregate per link table."""
     columns = TABLES["statements_statement"]
     for setting in (
         "parallel_setup_cost = 0",
@@ -1300,18 +1322,51 @@ def _statements_from_staging(cursor) -> None:
           FROM (SELECT DISTINCT speaker_id, speaker_as_printed FROM synthetic_statement) p
         """
     )
+    # The cells as statement_csv_cells() renders them, its per-statement lookups as joins.
+    cursor.execute(
+        """
+        CREATE UNLOGGED TABLE synthetic_csv AS
+        SELECT s.id, statement_csv_head(s.id, s.said_on, s.date_precision) AS head,
+               statement_csv_body(s.speaker_title, s.mode, s.medium, s.text,
+                                  r.v, c.v, e.v, t.v) AS body
+          FROM synthetic_statement s
+          LEFT JOIN (SELECT r.statement_id AS id,
+                            string_agg(a.slug, ';' ORDER BY a.slug COLLATE "C") AS v
+                       FROM statements_statement_recipients r
+                       JOIN actors_actor a ON a.id = r.actor_id
+                      WHERE r.statement_id >= %(first)s GROUP BY 1) r ON r.id = s.id
+          LEFT JOIN (SELECT statement_id AS id, string_agg(
+                                stance || ':' || claim_id, ';'
+                                ORDER BY claim_id, stance COLLATE "C") AS v
+                       FROM statements_stance
+                      WHERE statement_id >= %(first)s GROUP BY 1) c ON c.id = s.id
+          LEFT JOIN (SELECT statement_id AS id,
+                            string_agg(event_id::text, ';' ORDER BY event_id) AS v
+                       FROM statements_statement_events
+                      WHERE statement_id >= %(first)s GROUP BY 1) e ON e.id = s.id
+          LEFT JOIN (SELECT ts.content_object_id AS id,
+                            string_agg(tg.slug, ';' ORDER BY tg.slug COLLATE "C") AS v
+                       FROM statements_taggedstatement ts
+                       JOIN taggit_tag tg ON tg.id = ts.tag_id
+                      WHERE ts.content_object_id >= %(first)s GROUP BY 1) t ON t.id = s.id
+        """,
+        {"first": first_id},
+    )
     cursor.execute(
         f"""
-        INSERT INTO statements_statement ({", ".join(columns)}, search_vector)
-        SELECT {", ".join("s." + c for c in columns)}, t.v || p.v
+        INSERT INTO statements_statement ({", ".join(columns)}, search_vector,
+                                          csv_head, csv_body)
+        SELECT {", ".join("s." + c for c in columns)}, t.v || p.v, x.head, x.body
           FROM synthetic_statement s
           JOIN synthetic_text_vector t ON t.id = s.id
+          JOIN synthetic_csv x ON x.id = s.id
           JOIN synthetic_speaker_vector p
             ON p.speaker_id = s.speaker_id AND p.speaker_as_printed = s.speaker_as_printed
         """
     )
     cursor.execute(
-        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector"
+        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector, "
+        "synthetic_csv"
     )
 
 

@@ -37,6 +37,9 @@ HOSTILE_TEXTS = [
     '"',
     "a, b, c",
     "\r\n=",
+    "back\\slash \\n \\N \\\\ then\\",
+    "bell\x07 backspace\x08 form feed\x0c vertical tab\x0b end",
+    "\x0b=vertical tab then equals",
 ]
 
 pytestmark = pytest.mark.django_db
@@ -176,18 +179,74 @@ def test_blank_characters_match_python_isspace():
 
 
 @pytest.mark.parametrize(
-    "chunks",
-    [
-        [b'1,"a\nb"\n2,x\n'],
-        [b'1,"a\n', b'b"\n2,x\n'],
-        [b'1,"a""', b'\n""b"\n2,', b"x\n"],
-        [b"1,", b'"', b'\n"\n'],
-    ],
+    "value",
+    ["plain", "a\\b", "\\", "\\\\n", "line\nbreak\r\ttab\x08\x0c\x0b", "\\N", "x\\"],
 )
-def test_crlf_converts_only_row_ends(chunks):
-    out = b"".join(csv_copy.crlf(iter(chunks)))
-    rows = list(csv.reader(io.StringIO(out.decode(), newline="")))
-    assert out.endswith(b"\r\n")
-    assert out.replace(b"\r\n", b"").count(b"\r") == 0
-    original = list(csv.reader(io.StringIO(b"".join(chunks).decode(), newline="")))
-    assert rows == original
+def test_unescape_inverts_copy_text_format(value):
+    escaped = value.translate(
+        {ord("\\"): "\\\\", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v"}
+    )
+    row = escaped.encode() + b"\n"
+    assert csv_copy.unescape(row * 3) == (value.encode() + b"\n") * 3
+
+
+def test_url_cell_is_the_orm_cell_around_the_id():
+    before, after = csv_copy.url_cell("http://testserver")
+    assert (before, after) == ("http://testserver/statements/", "/")
+    before, after = csv_copy.url_cell('http://odd,"host"')
+    assert before + "7" + after == '"http://odd,""host""/statements/7/"'
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0007 is PostgreSQL's")
+def test_stored_guard_is_the_python_guard():
+    import importlib
+
+    migration = importlib.import_module("statements.migrations.0007_csv_rows")
+    assert migration.GUARD == csv_copy.GUARD_PATTERN
+    with connection.cursor() as cursor:
+        for text in HOSTILE_TEXTS + ["", "-1", "\u3000=ideographic space", "x\u2028="]:
+            cursor.execute("SELECT csv_cell(%s)", [text])
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\r\n").writerow([csv_export.cell(text), ""])
+            assert cursor.fetchone()[0] + ",\r\n" == buffer.getvalue(), repr(text)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_stored_cells_follow_every_edit(hostile, make):
+    """Each write that changes a cell re-renders it: the export stays the ORM's bytes."""
+    from taggit.models import Tag
+
+    rows, _ = hostile
+    first, second, third = rows[0], rows[1], rows[4]
+    speaker = first.speaker
+    speaker.name, speaker.slug = "=Renamed speaker", "renamed-speaker"
+    speaker.save()
+    recipient = first.recipients.order_by("slug").first()
+    recipient.slug = "a-recipient-renamed"
+    recipient.save()
+    source = second.source
+    source.title, source.url = "Retitled, with a comma", "https://example.org/new"
+    source.save()
+    Tag.objects.filter(slug="ceasefire").update(slug="cease-fire")
+    first.tags.add("new-tag")
+    second.tags.remove("ceasefire")
+    first.recipients.remove(recipient)
+    stance = first.stances.order_by("pk").first()
+    stance.stance = "questions"
+    stance.save()
+    third.stances.order_by("pk").last().delete()
+    third.events.clear()
+    second.text = "An edited text, with @ and \\ inside"
+    second.said_on = second.said_on.replace(year=2020)
+    second.save()
+    other = make.actor("Another recipient", slug="another")
+    second.recipients.add(other)
+    make.stance(second, first.stances.first().claim, "denies")
+    for query in ("", "?tag=cease-fire", "?sort=said_on"):
+        assert copy_bytes(query) == orm_bytes(query), query
+    copied = copy_bytes("").decode()
+    assert "renamed-speaker" in copied and "a-recipient-renamed" in copied
+    assert "Retitled" in copied and "cease-fire" in copied and "new-tag" in copied
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM statements_statement WHERE csv_body IS NULL")
+        assert cursor.fetchone()[0] == 0
