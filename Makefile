@@ -22,7 +22,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata fixtures/karabakh-2023-09-10.json
-	$(PY) manage.py ensure_local_superuser
+	$(PY) manage.py ensure_local_superuser --site http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: install and run the whole suite (on PostgreSQL when DATABASE_URL is set)

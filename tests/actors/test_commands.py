@@ -36,3 +36,11 @@ def test_does_nothing_when_debug_is_off(settings, django_user_model):
     settings.DEBUG = False
     assert "DEBUG is off" in run()
     assert not django_user_model.objects.exists()
+
+
+def test_prints_the_address_make_run_serves_on(settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("ensure_local_superuser", "--site", "http://127.0.0.1:8123", stdout=out)
+    assert "http://127.0.0.1:8123/admin/" in out.getvalue()
+    assert ":8000" not in out.getvalue()

@@ -16,7 +16,14 @@ class Command(BaseCommand):
         "Create a local superuser with a random password if the database has no user (DEBUG only)."
     )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--site",
+            default="http://127.0.0.1:8000",
+            help="where the server will answer (make run passes its HOST and PORT)",
+        )
+
+    def handle(self, *args, site: str, **options) -> None:
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no local superuser created.")
             return
@@ -27,7 +34,7 @@ class Command(BaseCommand):
         user_model.objects.create_superuser("admin", email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                "Created a local superuser for http://127.0.0.1:8000/admin/ — "
+                f"Created a local superuser for {site.rstrip('/')}/admin/ — "
                 f"username: admin  password: {password}  (shown once; change it in the admin)"
             )
         )
