@@ -79,11 +79,23 @@ def url_cell(base_url: str) -> tuple[str, str]:
     return before, after
 
 
+class CellRenderer:
+    """Cells as the export writes them, each followed by a comma (migration 0007's form);
+    one writer reused across calls."""
+
+    def __init__(self):
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, values) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([cell(v) for v in values] + [""])
+        return self.buffer.getvalue()[:-2]
+
+
 def rendered_cells(values) -> str:
-    """Cells as the export writes them, each followed by a comma (migration 0007's form)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([*(cell(v) for v in values), ""])
-    return buffer.getvalue().removesuffix("\r\n")
+    return CellRenderer()(values)
 
 
 def copy_sql(queryset: QuerySet, base_url: str) -> tuple[str, list]:

@@ -709,6 +709,7 @@ class SyntheticData:
         roles: list[tuple] = []
         self.actor_kind: dict[int, str] = {}
         self.actor_name: dict[int, str] = {}
+        self.actor_slug: dict[int, str] = {}
         self.person_titles: dict[int, str] = {}
         self.institutions: list[tuple[int, str]] = []  # (id, kind) for roles
         self.states: list[int] = []
@@ -734,6 +735,7 @@ class SyntheticData:
             )
             self.actor_kind[actor_id] = kind
             self.actor_name[actor_id] = name
+            self.actor_slug[actor_id] = slug
             return actor_id
 
         def add_alias(actor_id: int, name: str, kind: str) -> None:
@@ -1212,7 +1214,7 @@ CELL_COLUMNS = {
 }
 
 
-def _copy_rows(cursor, batch: Batch, table: str | None = None) -> None:
+def _copy_rows(cursor, batch: Batch, table: str | None = None, cells=None) -> None:
     from statements.csv_copy import rendered_cells
 
     if not batch.rows:
@@ -1222,6 +1224,9 @@ def _copy_rows(cursor, batch: Batch, table: str | None = None) -> None:
         at = [columns.index(name) for name in CELL_COLUMNS[batch.table]]
         columns = (*columns, "csv_cells")
         rows = [(*row, rendered_cells([row[i] for i in at])) for row in rows]
+    elif cells is not None:
+        columns = (*columns, "csv_head", "csv_body")
+        rows = cells.rows(batch.rows)
     with cursor.cursor.copy(
         f"COPY {table or batch.table} ({', '.join(columns)}) FROM STDIN"
     ) as copy:
@@ -1243,11 +1248,6 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         cursor.execute("SET LOCAL session_replication_role = replica")
         # Not TEMP: parallel workers compute the search vectors and cannot read temp tables.
         cursor.execute("CREATE UNLOGGED TABLE synthetic_statement (LIKE statements_statement)")
-        # The CSV cells (migration 0007) are rendered set-based below, not by triggers.
-        cursor.execute(
-            "ALTER TABLE synthetic_statement ALTER COLUMN csv_head DROP NOT NULL, "
-            "ALTER COLUMN csv_body DROP NOT NULL"
-        )
         if first_ids["statements_statement"] == 1 and data.n >= 100_000:
             # An empty table: build its secondary indexes once at the end, not row by row.
             cursor.execute(
@@ -1265,10 +1265,13 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
     for batch in data.reference():
         _copy_rows(cursor, batch)
     log(f"reference data in {time.perf_counter() - started:.1f} s")
+    cells = StatementCells(data)
     for chunk in data.statements():
+        cells.index(chunk)
         for batch in chunk:
-            if batch.table == "statements_statement" and fast:
-                _copy_rows(cursor, batch, table="synthetic_statement")
+            if batch.table == "statements_statement":
+                table = "synthetic_statement" if fast else None
+                _copy_rows(cursor, batch, table=table, cells=cells)
             else:
                 _copy_rows(cursor, batch)
         log(
@@ -1276,7 +1279,7 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
             f"at {time.perf_counter() - started:.1f} s"
         )
     if fast:
-        _statements_from_staging(cursor, first_ids["statements_statement"])
+        _statements_from_staging(cursor)
         log(f"statements with search vectors at {time.perf_counter() - started:.1f} s")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
         _verify_postgresql(cursor, first_ids)
@@ -1293,12 +1296,74 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         )
 
 
-def _statements_from_staging(cursor, first_id: int) -> None:
-    """Move staged rows into statements_statement with what its triggers would compute:
-    the search vector (migration 0003: text weighted A, printed name + the speaker's
-    name and aliases weighted B) and the CSV cells (migration 0007). Text vectors and
-    cells are computed by parallel workers; the speaker part once per (speaker, printed
-    name) pair; the multi-valued cells by one aggregate per link table."""
+class StatementCells:
+    """A chunk's statements with their CSV cells (migration 0007), rendered in Python as
+    the export renders them: the loader may skip the triggers that would render them."""
+
+    def __init__(self, data: SyntheticData):
+        from statements.csv_copy import CellRenderer
+
+        self.render = CellRenderer()
+        self.tag_slugs = dict(zip(data.tag_ids, data.tag_slugs, strict=True))
+        self.actor_slugs = data.actor_slug
+        self.links: dict[int, dict[str, list]] = {}
+
+    def index(self, chunk: list[Batch]) -> None:
+        links: dict[int, dict[str, list]] = {}
+
+        def add(statement: int, kind: str, value) -> None:
+            links.setdefault(statement, {}).setdefault(kind, []).append(value)
+
+        for batch in chunk:
+            if batch.table == "statements_taggedstatement":
+                for _, statement, tag in batch.rows:
+                    add(statement, "tags", self.tag_slugs[tag])
+            elif batch.table == "statements_stance":
+                for _, stance, claim, statement in batch.rows:
+                    add(statement, "claims", (claim, stance))
+            elif batch.table == "statements_statement_recipients":
+                for _, statement, actor in batch.rows:
+                    add(statement, "recipients", self.actor_slugs[actor])
+            elif batch.table == "statements_statement_events":
+                for _, statement, event in batch.rows:
+                    add(statement, "events", event)
+        self.links = links
+
+    def rows(self, rows: list[tuple]) -> list[tuple]:
+        columns = TABLES["statements_statement"]
+        i_id, i_said_on, i_precision, i_title, i_mode, i_medium, i_text = (
+            columns.index(name)
+            for name in ("id", "said_on", "date_precision", "speaker_title", "mode", "medium")
+            + ("text",)
+        )
+        render, links, none = self.render, self.links, {}
+        out = []
+        for row in rows:
+            found = links.get(row[i_id], none)
+            claims = sorted(found.get("claims", ()))
+            head = render((row[i_id], row[i_said_on], row[i_precision]))
+            body = render(
+                (
+                    row[i_title],
+                    row[i_mode],
+                    row[i_medium],
+                    row[i_text],
+                    ";".join(sorted(found.get("recipients", ()))),
+                    ";".join([f"{stance}:{claim}" for claim, stance in claims]),
+                    ";".join([str(e) for e in sorted(found.get("events", ()))]),
+                    ";".join(sorted(found.get("tags", ()))),
+                )
+            )
+            out.append((*row, head, body))
+        return out
+
+
+def _statements_from_staging(cursor) -> None:
+    """Move staged rows (CSV cells included, see :class:`StatementCells`) into
+    statements_statement with the search vector the trigger (migration 0003) would
+    compute: text weighted A, printed name + the speaker's name and aliases weighted B.
+    Text vectors are computed by parallel workers; the speaker part once per (speaker,
+    printed name) pair."""
     columns = TABLES["statements_statement"]
     for setting in (
         "parallel_setup_cost = 0",
@@ -1322,51 +1387,19 @@ def _statements_from_staging(cursor, first_id: int) -> None:
           FROM (SELECT DISTINCT speaker_id, speaker_as_printed FROM synthetic_statement) p
         """
     )
-    # The cells as statement_csv_cells() renders them, its per-statement lookups as joins.
-    cursor.execute(
-        """
-        CREATE UNLOGGED TABLE synthetic_csv AS
-        SELECT s.id, statement_csv_head(s.id, s.said_on, s.date_precision) AS head,
-               statement_csv_body(s.speaker_title, s.mode, s.medium, s.text,
-                                  r.v, c.v, e.v, t.v) AS body
-          FROM synthetic_statement s
-          LEFT JOIN (SELECT r.statement_id AS id,
-                            string_agg(a.slug, ';' ORDER BY a.slug COLLATE "C") AS v
-                       FROM statements_statement_recipients r
-                       JOIN actors_actor a ON a.id = r.actor_id
-                      WHERE r.statement_id >= %(first)s GROUP BY 1) r ON r.id = s.id
-          LEFT JOIN (SELECT statement_id AS id, string_agg(
-                                stance || ':' || claim_id, ';'
-                                ORDER BY claim_id, stance COLLATE "C") AS v
-                       FROM statements_stance
-                      WHERE statement_id >= %(first)s GROUP BY 1) c ON c.id = s.id
-          LEFT JOIN (SELECT statement_id AS id,
-                            string_agg(event_id::text, ';' ORDER BY event_id) AS v
-                       FROM statements_statement_events
-                      WHERE statement_id >= %(first)s GROUP BY 1) e ON e.id = s.id
-          LEFT JOIN (SELECT ts.content_object_id AS id,
-                            string_agg(tg.slug, ';' ORDER BY tg.slug COLLATE "C") AS v
-                       FROM statements_taggedstatement ts
-                       JOIN taggit_tag tg ON tg.id = ts.tag_id
-                      WHERE ts.content_object_id >= %(first)s GROUP BY 1) t ON t.id = s.id
-        """,
-        {"first": first_id},
-    )
     cursor.execute(
         f"""
         INSERT INTO statements_statement ({", ".join(columns)}, search_vector,
                                           csv_head, csv_body)
-        SELECT {", ".join("s." + c for c in columns)}, t.v || p.v, x.head, x.body
+        SELECT {", ".join("s." + c for c in columns)}, t.v || p.v, s.csv_head, s.csv_body
           FROM synthetic_statement s
           JOIN synthetic_text_vector t ON t.id = s.id
-          JOIN synthetic_csv x ON x.id = s.id
           JOIN synthetic_speaker_vector p
             ON p.speaker_id = s.speaker_id AND p.speaker_as_printed = s.speaker_as_printed
         """
     )
     cursor.execute(
-        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector, "
-        "synthetic_csv"
+        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector"
     )
 
 
