@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from statements import pagination
-from statements.csv_export import FORMULA_TRIGGERS, STATEMENT_COLUMNS, cell
+from statements.csv_export import FORMULA_TRIGGERS, PLAIN_STARTS, STATEMENT_COLUMNS, cell
 
 CHUNK_BYTES = 256 * 1024
 _ID_PLACEHOLDER = 987654321
@@ -79,6 +79,9 @@ def url_cell(base_url: str) -> tuple[str, str]:
     return before, after
 
 
+_QUOTED_IF = re.compile('[,"\r\n]')  # QUOTE_MINIMAL with "\r\n" rows quotes these
+
+
 class CellRenderer:
     """Cells as the export writes them, each followed by a comma (migration 0007's form);
     one writer reused across calls."""
@@ -86,6 +89,14 @@ class CellRenderer:
     def __init__(self):
         self.buffer = io.StringIO()
         self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def one(self, value: str) -> str:
+        """One text cell without its comma; the common plain case without the writer."""
+        if not value:
+            return ""
+        if value[0] in PLAIN_STARTS and not _QUOTED_IF.search(value):
+            return value  # nothing to guard, nothing to quote
+        return self((value,))[:-1]
 
     def __call__(self, values) -> str:
         self.buffer.seek(0)

@@ -76,7 +76,7 @@ def neutralise(value: str) -> str:
     themselves. So ``"   =1"``, ``"＝1"`` (full-width) and ``"\\t1"`` are guarded;
     ``"a=1"`` and ``""`` are not. The original text is kept unchanged after the guard.
     """
-    if value[:1] in _PLAIN_STARTS:  # NFKC keeps an ASCII letter or digit a non-trigger
+    if value[:1] in PLAIN_STARTS:  # NFKC keeps an ASCII letter or digit a non-trigger
         return value
     for char in unicodedata.normalize("NFKC", value):
         if char in FORMULA_TRIGGERS:
@@ -86,7 +86,8 @@ def neutralise(value: str) -> str:
     return value
 
 
-_PLAIN_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: A cell starting with one of these needs no guard (NFKC keeps it a non-trigger).
+PLAIN_STARTS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def cell(value) -> str:

@@ -1336,23 +1336,25 @@ class StatementCells:
             for name in ("id", "said_on", "date_precision", "speaker_title", "mode", "medium")
             + ("text",)
         )
-        render, links, none = self.render, self.links, {}
+        one, links, none = self.render.one, self.links, {}
         out = []
         for row in rows:
             found = links.get(row[i_id], none)
             claims = sorted(found.get("claims", ()))
-            head = render((row[i_id], row[i_said_on], row[i_precision]))
-            body = render(
-                (
-                    row[i_title],
-                    row[i_mode],
-                    row[i_medium],
-                    row[i_text],
-                    ";".join(sorted(found.get("recipients", ()))),
-                    ";".join([f"{stance}:{claim}" for claim, stance in claims]),
+            # id and ISO date: digits and dashes, never guarded or quoted.
+            head = f"{row[i_id]},{row[i_said_on].isoformat()},{one(row[i_precision])},"
+            body = ",".join(
+                [
+                    one(row[i_title]),
+                    one(row[i_mode]),
+                    one(row[i_medium]),
+                    one(row[i_text]),
+                    one(";".join(sorted(found.get("recipients", ())))),
+                    one(";".join([f"{stance}:{claim}" for claim, stance in claims])),
                     ";".join([str(e) for e in sorted(found.get("events", ()))]),
-                    ";".join(sorted(found.get("tags", ()))),
-                )
+                    one(";".join(sorted(found.get("tags", ())))),
+                    "",
+                ]
             )
             out.append((*row, head, body))
         return out
