@@ -73,9 +73,7 @@ def unescape(chunk: bytes) -> bytes:
 def url_cell(base_url: str) -> tuple[str, str]:
     """The url cell as the ORM path writes it, as the text before and after the id."""
     url = base_url + reverse("statements:statement_detail", args=[_ID_PLACEHOLDER])
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([cell(url), ""])
-    before, after = buffer.getvalue().removesuffix(",\r\n").split(str(_ID_PLACEHOLDER))
+    before, after = rendered_cells([url]).removesuffix(",").split(str(_ID_PLACEHOLDER))
     return before, after
 
 

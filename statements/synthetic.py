@@ -1331,11 +1331,8 @@ class StatementCells:
 
     def rows(self, rows: list[tuple]) -> list[tuple]:
         columns = TABLES["statements_statement"]
-        i_id, i_said_on, i_precision, i_title, i_mode, i_medium, i_text = (
-            columns.index(name)
-            for name in ("id", "said_on", "date_precision", "speaker_title", "mode", "medium")
-            + ("text",)
-        )
+        names = ("id", "said_on", "date_precision", "speaker_title", "mode", "medium", "text")
+        i_id, i_said_on, i_precision, i_title, i_mode, i_medium, i_text = map(columns.index, names)
         one, links, none = self.render.one, self.links, {}
         out = []
         for row in rows:
