@@ -61,6 +61,7 @@ SERVE_ENV = DEBUG=0 DB_POOL=1 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}
 serve: $(STAMP)
 	@mkdir -p var && test -s var/secret_key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py refresh_csv_rows
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn tracker.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WORKERS) --access-logfile - --max-requests 10000 --max-requests-jitter 500

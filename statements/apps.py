@@ -10,3 +10,8 @@ class StatementsConfig(AppConfig):
     name = "statements"
     verbose_name = "Statements"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from statements import csv_refresh
+
+        csv_refresh.install()

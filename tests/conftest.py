@@ -16,6 +16,12 @@ SEED_FIXTURE = "fixtures/karabakh-2023-09-10.json"
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _no_background_csv_refresh(settings):
+    """No thread outliving a test; tests that queue CSV rows drain the queue themselves."""
+    settings.CSV_REFRESH_IN_BACKGROUND = False
+
+
 @pytest.fixture
 def seed(db):
     """The hand-entered seed report, loaded as `make run` loads it."""

@@ -176,6 +176,10 @@ CACHES = {
 # How long a kept page may occupy memory (0: no page cache). Off under DEBUG, so a
 # template edit shows at once while developing.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG else "600"))
+# PostgreSQL: after a slug rename commits, re-render the CSV rows it queued in a
+# background thread of the writing process (statements/csv_refresh.py). The tests turn it
+# off and drain the queue themselves.
+CSV_REFRESH_IN_BACKGROUND = env_bool("CSV_REFRESH_IN_BACKGROUND", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

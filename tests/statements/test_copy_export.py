@@ -250,3 +250,134 @@ def test_stored_cells_follow_every_edit(hostile, make):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM statements_statement WHERE csv_body IS NULL")
         assert cursor.fetchone()[0] == 0
+
+
+def _stored_bodies() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, csv_body FROM statements_statement")
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")
+def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile):
+    """A tag's or recipient's new slug is not written into every statement showing it:
+    the statements are queued, the export renders them on the fly until the queue is
+    drained, and draining writes what the export showed."""
+    from taggit.models import Tag
+
+    from statements import csv_refresh
+
+    rows, _ = hostile
+    before = _stored_bodies()
+    tag = Tag.objects.get(slug="ceasefire")
+    tag.slug = "truce"
+    tag.save()
+    recipient = rows[0].recipients.get(slug="zed")
+    recipient.slug = "zed-renamed"
+    recipient.save()
+
+    tagged = {r.pk for r in rows if r.tags.filter(pk=tag.pk).exists()}
+    addressed = {r.pk for r in rows if r.recipients.filter(pk=recipient.pk).exists()}
+    assert tagged and addressed
+    assert _stored_bodies() == before  # nothing rewritten yet
+    assert csv_refresh.pending() == len(tagged | addressed)
+    for query in ("", "?tag=truce", "?sort=said_on"):
+        assert copy_bytes(query) == orm_bytes(query), query
+    copied = copy_bytes("").decode()
+    assert "truce" in copied and "zed-renamed" in copied
+
+    assert csv_refresh.refresh(batch=3) == len(tagged | addressed)  # several batches
+    assert csv_refresh.pending() == 0
+    after = _stored_bodies()
+    assert {pk for pk in after if after[pk] != before[pk]} == tagged | addressed
+    assert all("truce" in after[pk] for pk in tagged)
+    assert all("zed-renamed" in after[pk] for pk in addressed)
+    assert copy_bytes("") == orm_bytes("")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")
+def test_a_rename_queues_each_statement_once_and_a_name_edit_queues_none(hostile):
+    from taggit.models import Tag
+
+    from statements import csv_refresh
+    from statements.models import TaggedStatement
+
+    tag = Tag.objects.get(slug="ceasefire")
+    tag.name = "Ceasefire (renamed)"
+    tag.save()
+    assert csv_refresh.pending() == 0
+    for slug in ("truce", "ceasefire"):  # twice: the queued rows are taken over, not doubled
+        Tag.objects.filter(pk=tag.pk).update(slug=slug)
+    assert csv_refresh.pending() == TaggedStatement.objects.filter(tag=tag).count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")
+def test_refresh_command_drains_the_queue(hostile):
+    from django.core.management import CommandError, call_command
+    from taggit.models import Tag
+
+    from statements import csv_refresh
+
+    Tag.objects.filter(slug="ceasefire").update(slug="truce")
+    queued = csv_refresh.pending()
+    assert queued
+    out = io.StringIO()
+    call_command("refresh_csv_rows", stdout=out)
+    assert out.getvalue().strip().startswith(f"re-rendered {queued} queued statement(s) in ")
+    assert csv_refresh.pending() == 0
+    with pytest.raises(CommandError, match="--batch must be at least 1"):
+        call_command("refresh_csv_rows", "--batch", "0")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")
+def test_actor_and_tag_writes_schedule_a_drain_after_commit(
+    make, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from taggit.models import Tag
+
+    from statements import csv_refresh
+
+    started = []
+    monkeypatch.setattr(csv_refresh._drainer, "start", lambda: started.append(1))
+    settings.CSV_REFRESH_IN_BACKGROUND = True
+    with django_capture_on_commit_callbacks(execute=True):
+        make.actor("Someone")
+        Tag.objects.create(name="Fresh", slug="fresh")
+    assert len(started) == 2
+    settings.CSV_REFRESH_IN_BACKGROUND = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make.actor("Someone else")
+    assert callbacks == []
+
+
+def test_one_drain_thread_per_process_that_goes_again_when_called_meanwhile(monkeypatch):
+    import threading
+
+    from statements import csv_refresh
+
+    entered, release, finished = threading.Event(), threading.Event(), threading.Event()
+    calls = []
+
+    def refresh():
+        calls.append(1)
+        if len(calls) == 1:
+            entered.set()
+            release.wait(5)
+        else:
+            finished.set()
+
+    monkeypatch.setattr(csv_refresh, "refresh", refresh)
+    drainer = csv_refresh._Drainer()
+    drainer.start()
+    assert entered.wait(5)
+    drainer.start()  # while the first pass runs: no second thread, one more pass
+    drainer.start()
+    assert drainer.again
+    assert [t.name for t in threading.enumerate()].count("csv-refresh") == 1
+    release.set()
+    assert finished.wait(5)
+    for _ in range(100):
+        if not drainer.running:
+            break
+        threading.Event().wait(0.01)
+    assert calls == [1, 1] and not drainer.running
