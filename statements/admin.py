@@ -8,9 +8,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Subquery
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.admin import (
@@ -19,8 +20,9 @@ from actors.admin import (
     count_of,
     run_atomically,
 )
+from actors.models import Actor
 from statements.admin_paginator import EstimatedCountPaginator
-from statements.filters import SEARCH_CONFIG
+from statements.filters import SEARCH_CONFIG, text_contains
 from statements.models import (
     Claim,
     ClaimStatus,
@@ -132,6 +134,33 @@ class YearsByProbe(StatementQuerySet):
 
     MAX_PROBES = 60
 
+    def aggregate(self, *args, **kwargs):
+        """The hierarchy's ``aggregate(first=Min(f), last=Max(f))`` (Django's template tag
+        asks it, then ``dates`` below): as two ``ORDER BY f LIMIT 1`` walks of the date
+        index in one query, which stop at the first match (a search for a common word
+        made ``MIN``/``MAX`` scan every matching row: 33 ms each at 100k on SQLite);
+        answered once per queryset."""
+        first, last = kwargs.get("first"), kwargs.get("last")
+        if args or kwargs.keys() != {"first", "last"}:
+            return super().aggregate(*args, **kwargs)
+        if type(first) is not Min or type(last) is not Max:
+            return super().aggregate(*args, **kwargs)
+        field = first.source_expressions[0]
+        if field != last.source_expressions[0] or not isinstance(field, F):
+            return super().aggregate(*args, **kwargs)
+        cached = self.__dict__.get("_date_bounds")
+        if cached is None or cached[0] != field.name:
+            name = field.name
+            known = self.filter(**{f"{name}__isnull": False}).values(name)
+            ends = self.model._default_manager.using(self.db).annotate(
+                first=Subquery(known.order_by(name)[:1]),
+                last=Subquery(known.order_by(f"-{name}")[:1]),
+            )
+            row = next(iter(ends.values("first", "last").order_by()[:1]), None)
+            bounds = row or {"first": None, "last": None}  # no statements at all
+            cached = self.__dict__["_date_bounds"] = (name, bounds)
+        return dict(cached[1])
+
     def dates(self, field_name, kind, order="ASC"):
         if kind != "year":
             return super().dates(field_name, kind, order)
@@ -197,11 +226,31 @@ class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         """PostgreSQL: the GIN-indexed ``search_vector`` (text, speaker names, the name as
         printed), as on the public list; an ``icontains`` over four columns took 5 s at
-        1M. SQLite keeps the default ``icontains`` over ``search_fields``."""
-        if connection.vendor != "postgresql" or not search_term.strip():
+        1M. SQLite: Django's rule (every word in some ``search_fields`` column), with the
+        text and the name as printed looked up through migration 0009's trigram index
+        and the speaker and the source by id, not joined (p95 456 → 119 ms at 100k)."""
+        if not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        if connection.vendor == "sqlite":
+            return self._sqlite_search_results(queryset, search_term), False
+        if connection.vendor != "postgresql":
             return super().get_search_results(request, queryset, search_term)
         query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
         return queryset.filter(search_vector=query), False
+
+    @staticmethod
+    def _sqlite_search_results(queryset, search_term: str):
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            speakers = Actor.objects.filter(name__icontains=bit).values("pk")
+            sources = Source.objects.filter(title__icontains=bit).values("pk")
+            queryset = queryset.filter(
+                text_contains(bit, ("text", "speaker_as_printed"))
+                | Q(speaker__in=speakers)
+                | Q(source__in=sources)
+            )
+        return queryset
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
