@@ -108,25 +108,27 @@ def tag_slugs(obj) -> str:
     return joined(sorted(tag.slug for tag in obj.tags.all()))
 
 
-def _listed(obj, attr: str, relation: str):
-    """The related rows a chunked export prefetched into ``attr`` (a plain list), else
-    the relation's rows (one statement on its own)."""
-    found = getattr(obj, attr, None)
-    return found if found is not None else getattr(obj, relation).all()
-
-
-def _event_ids(statement) -> list[int]:
-    found = getattr(statement, "export_event_ids", None)
-    return found if found is not None else [event.pk for event in statement.events.all()]
+def _exported(statement, attr: str, fallback):
+    """The values a chunked export fetched into ``attr`` (``lists.with_export_links``),
+    else ``fallback()`` (one statement on its own)."""
+    found = getattr(statement, attr, None)
+    return found if found is not None else fallback()
 
 
 def statement_cells(statement, base_url: str) -> list:
     speaker, source = statement.speaker, statement.source
-    stances = sorted(
-        _listed(statement, "export_stances", "stances"), key=lambda s: (s.claim_id, s.stance)
+    stances = _exported(
+        statement,
+        "export_stance_pairs",
+        lambda: [(s.claim_id, s.stance) for s in statement.stances.all()],
     )
-    links = getattr(statement, "export_tags", None)
-    tags = tag_slugs(statement) if links is None else joined(sorted(t.tag.slug for t in links))
+    recipients = _exported(
+        statement, "export_recipient_slugs", lambda: [a.slug for a in statement.recipients.all()]
+    )
+    tags = _exported(statement, "export_tag_slugs", lambda: [t.slug for t in statement.tags.all()])
+    events = _exported(
+        statement, "export_event_ids", lambda: [e.pk for e in statement.events.all()]
+    )
     return [
         statement.pk,
         statement.said_on,
@@ -138,10 +140,10 @@ def statement_cells(statement, base_url: str) -> list:
         statement.mode,
         statement.medium,
         statement.text,
-        joined(sorted(a.slug for a in _listed(statement, "export_recipients", "recipients"))),
-        joined(f"{s.stance}:{s.claim_id}" for s in stances),
-        joined(sorted(_event_ids(statement))),
-        tags,
+        joined(sorted(recipients)),
+        joined(f"{stance}:{claim_id}" for claim_id, stance in sorted(stances)),
+        joined(sorted(events)),
+        joined(sorted(tags)),
         source.title,
         source.url,
         source.published_on,

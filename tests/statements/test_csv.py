@@ -230,6 +230,46 @@ def test_csv_queries_grow_per_chunk_not_per_row(
     assert len(ids) == rows
 
 
+def test_orm_csv_rows_leave_no_reference_cycles(rf, make):
+    """The ORM path (SQLite's) frees each row by reference counting alone: under the
+    serving collector settings (tracker/gc_tuning.py) cyclic garbage from prefetched
+    links grew a worker by ~270 MB per 100k exported rows."""
+    import gc
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from statements import csv_export
+    from statements.views.lists import iterate_statements, statement_spec
+
+    source, speaker, claim, event, recipient = (
+        make.source(),
+        make.actor(),
+        make.claim(),
+        make.event(),
+        make.actor(),
+    )
+    for i in range(40):
+        statement = make.statement(source=source, speaker=speaker, tags=[f"t{i % 3}", "both"])
+        statement.recipients.add(recipient)
+        statement.events.add(event)
+        make.stance(statement, claim)
+    request = rf.get("/statements.csv")
+    request.user = AnonymousUser()
+    spec = statement_spec(request)
+    assert spec.filterset.is_valid()
+    gc.collect()
+    gc.disable()
+    try:
+        rows = iterate_statements(spec.filterset, 8)
+        cells = lambda row: csv_export.statement_cells(row, "http://x")  # noqa: E731
+        written = list(csv_export.stream_rows(STATEMENT_COLUMNS, rows, cells))
+        cyclic = gc.collect()
+    finally:
+        gc.enable()
+    assert b"".join(written).count(b"\r\n") == 41
+    assert cyclic < 40  # a few per query at most, none per row
+
+
 def test_csv_is_streamed_in_pieces(client, make, monkeypatch):
     from statements import csv_export
 
