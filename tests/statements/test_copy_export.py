@@ -381,3 +381,42 @@ def test_one_drain_thread_per_process_that_goes_again_when_called_meanwhile(monk
             break
         threading.Event().wait(0.01)
     assert calls == [1, 1] and not drainer.running
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_skips_what_an_uncommitted_rename_queued_then_takes_it(make):
+    """A rename locks its statements' queue rows until it commits, those already queued
+    included: a drain meanwhile neither waits nor re-renders them with the slug the
+    rename is replacing; after the commit it renders the new one."""
+    import psycopg
+    from taggit.models import Tag
+
+    from statements import csv_refresh
+
+    statement = make.statement(tags=["ceasefire"])
+    Tag.objects.filter(slug="ceasefire").update(slug="truce")  # committed: queued
+    assert csv_refresh.pending() == 1
+    db = connection.settings_dict
+    other = psycopg.connect(
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '5s'")  # a drain that waits fails, not hangs
+    try:
+        other.execute("UPDATE taggit_tag SET slug = 'pause' WHERE slug = 'truce'")
+        assert csv_refresh.refresh() == 0  # the queued row is locked: skipped
+        other.commit()
+        assert csv_refresh.refresh() == 1
+    finally:
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert csv_refresh.pending() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT csv_body FROM statements_statement WHERE id = %s", [statement.pk])
+        assert cursor.fetchone()[0].endswith(",pause,")
