@@ -263,9 +263,11 @@ class ActorDetailView(DetailView):
         def aggregates() -> dict:
             # Count and first date from the oldest COUNT_CAP + 1 rows of the
             # (speaker, said_on, id) index: exact up to the cap, "more than" beyond.
-            totals = Statement.objects.filter(
-                pk__in=said.order_by("said_on", "id").values("pk")[: COUNT_CAP + 1]
-            ).aggregate(n=Count("id"), first=Min("said_on"))
+            # (An aggregate over the slice itself: ``pk IN (slice)`` joined the table
+            # back, 96 ms for a speaker of 116k statements against 5 ms.)
+            totals = said.order_by("said_on", "id")[: COUNT_CAP + 1].aggregate(
+                n=Count("id"), first=Min("said_on")
+            )
             # Rankings look at the actor's latest RECENT statements (an index range).
             recent = said.order_by("-said_on", "-id").values("pk")[:RECENT]
             stance_rows = (
