@@ -395,7 +395,9 @@ def text_contains(value: str, columns: tuple[str, ...] = ("text",)) -> Q:
     contains = Q()
     for column in columns:
         contains |= Q(**{f"{column}__icontains": value})
-    if len(value) < 3 or connection.vendor != "sqlite" or not trigram_index_available():
+    if len(value) < 3 or "\x00" in value:  # a trigram needs three; FTS5 stops at NUL
+        return contains
+    if connection.vendor != "sqlite" or not trigram_index_available():
         return contains
     match = "{" + " ".join(columns) + "} : " + '"' + value.replace('"', '""') + '"'
     with connection.cursor() as cursor:

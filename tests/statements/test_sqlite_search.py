@@ -68,6 +68,9 @@ VALUES = [
     "a",
     "nothing like this",
     "armenian mfa",
+    "ab\x00cd",  # FTS5 would stop at the NUL: icontains answers
+    'x"y',
+    "NEAR(a b)",
 ]
 
 
@@ -151,7 +154,17 @@ def _admin_results(term: str, *, default: bool) -> set[int]:
 @sqlite_only
 @pytest.mark.parametrize(
     "term",
-    ["karabakh", "armenian", "KARABAKH baku", '"none at all"', "élan", "ab", "zzz", "Source"],
+    [
+        "karabakh",
+        "armenian",
+        "KARABAKH baku",
+        '"none at all"',
+        "élan",
+        "ab",
+        "zzz",
+        "Source",
+        "nul\x00inside",
+    ],
 )
 def test_admin_search_on_sqlite_finds_what_djangos_search_finds(texts, term):
     speaker = texts[5].speaker
