@@ -395,7 +395,9 @@ def text_contains(value: str, columns: tuple[str, ...] = ("text",)) -> Q:
     contains = Q()
     for column in columns:
         contains |= Q(**{f"{column}__icontains": value})
-    if len(value) < 3 or "\x00" in value:  # a trigram needs three; FTS5 stops at NUL
+    # A trigram needs three characters; FTS5 would end the string at a NUL (the forms
+    # refuse NULs before this, the admin's search form too: this is for other callers).
+    if len(value) < 3 or "\x00" in value:
         return contains
     if connection.vendor != "sqlite" or not trigram_index_available():
         return contains

@@ -76,6 +76,8 @@ VALUES = [
 
 @pytest.mark.parametrize("value", VALUES)
 def test_text_contains_finds_what_icontains_finds(texts, value):
+    if "\x00" in value and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL takes no NUL in a text parameter")
     assert _ids(text_contains(value)) == _ids(Q(text__icontains=value))
     both = ("text", "speaker_as_printed")
     expected = _ids(Q(text__icontains=value) | Q(speaker_as_printed__icontains=value))
