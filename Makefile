@@ -55,6 +55,10 @@ clean:
 ## pooled PostgreSQL connections (DB_POOL=1), DEBUG off. Behind a TLS proxy set
 ## SECURE_PROXY_SSL_HEADER=1; SECURE_SSL_REDIRECT defaults off here (the proxy redirects).
 WORKERS ?= 2
+## TIMEOUT: seconds a request may run before gunicorn restarts its worker. A sync worker
+## streaming a CSV counts as busy: a full 1M-row export takes 2-6 s, ~35 s in the minute
+## after renaming the slug of a tag on ~460k statements (rows rendered in the query).
+TIMEOUT ?= 120
 SERVE_ENV = DEBUG=0 DB_POOL=1 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"
@@ -64,4 +68,5 @@ serve: $(STAMP)
 	$(SERVE_ENV) $(PY) manage.py refresh_csv_rows
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn tracker.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WORKERS) --access-logfile - --max-requests 10000 --max-requests-jitter 500
+		--workers $(WORKERS) --timeout $(TIMEOUT) --access-logfile - \
+		--max-requests 10000 --max-requests-jitter 500

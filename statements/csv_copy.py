@@ -33,7 +33,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from statements import pagination
+from statements import csv_refresh, pagination
 from statements.csv_export import FORMULA_TRIGGERS, PLAIN_STARTS, STATEMENT_COLUMNS, cell
 
 CHUNK_BYTES = 256 * 1024
@@ -188,6 +188,7 @@ def stream_statements(filterset, base_url: str, *, bom: bool = False) -> Iterato
     def pieces() -> Iterator[bytes]:
         header = (",".join(STATEMENT_COLUMNS) + "\n").encode()  # LF: made CRLF below
         yield ("\ufeff".encode() if bom else b"") + header
+        csv_refresh.refresh()  # queued rows rendered once, not per export (one query if none)
         for queryset in statement_querysets(filterset):
             yield from _copy(*copy_sql(queryset, base_url))
 

@@ -4,7 +4,10 @@ A recipient's or tag's slug change only queues the statements that show it; the 
 renders queued statements on the fly, so it is right meanwhile, only slower for them.
 :func:`refresh` re-renders the queue in small transactions: after the commit of every
 actor or tag write, in a background thread of the process that wrote it
-(:func:`refresh_soon`), when ``make serve`` starts, and by ``manage.py refresh_csv_rows``.
+(:func:`refresh_soon`); before each CSV export (``csv_copy``), sharing the work with that
+thread, so an export that starts while a big rename drains waits for the drain instead
+of rendering every queued row in its query (a 460k-row export ran past a 120 s worker
+timeout that way); when ``make serve`` starts; and by ``manage.py refresh_csv_rows``.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ BATCH = 2000
 
 #: Take up to a batch of queued statements that no one else holds (a rename that has not
 #: committed, another drain), drop them from the queue and re-render them: setting
-#: csv_body to NULL makes migration 0007's trigger render it. One statement, one commit.
+#: csv_body to NULL makes migration 0007's trigger render it. One statement: atomic on
+#: its own, and its own commit in autocommit.
 _DRAIN = """
 WITH picked AS (
     DELETE FROM statements_csv_stale WHERE statement_id IN (
@@ -57,7 +61,7 @@ def refresh(batch: int = BATCH, *, seconds: float | None = None) -> int:
     deadline = None if seconds is None else time.monotonic() + seconds
     done = 0
     while True:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(_DRAIN, [batch])
             picked = cursor.fetchone()[0]
         done += picked
