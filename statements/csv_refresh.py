@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -53,19 +52,18 @@ def pending() -> int:
         return cursor.fetchone()[0]
 
 
-def refresh(batch: int = BATCH, *, seconds: float | None = None) -> int:
-    """Re-render queued statements, ``batch`` per transaction, until none is left that
-    another transaction is not holding (or ``seconds`` have passed); how many it took."""
+def refresh(batch: int = BATCH) -> int:
+    """Re-render queued statements, ``batch`` per statement, until none is left that
+    another transaction is not holding; how many it took."""
     if not available():
         return 0
-    deadline = None if seconds is None else time.monotonic() + seconds
     done = 0
     while True:
         with connection.cursor() as cursor:
             cursor.execute(_DRAIN, [batch])
             picked = cursor.fetchone()[0]
         done += picked
-        if picked < batch or (deadline is not None and time.monotonic() >= deadline):
+        if picked < batch:
             return done
 
 
