@@ -77,7 +77,9 @@ class Actor(models.Model):
                 violation_error_message="A Wikidata id looks like Q42.",
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="actor_slug_not_blank"),
-            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="actor_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="actor_not_own_parent"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,7 +131,9 @@ class Alias(models.Model):
         verbose_name_plural = "aliases"
         constraints = [
             models.UniqueConstraint(
-                "actor", Lower("name"), name="alias_unique_per_actor_ci",
+                "actor",
+                Lower("name"),
+                name="alias_unique_per_actor_ci",
                 violation_error_message="This actor already has that alias.",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="alias_name_not_blank"),

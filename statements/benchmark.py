@@ -473,9 +473,7 @@ def run(
         server.stop()
     server = Server(workers=2, page_cache=False)
     try:
-        result["load_rendering"] = measure_load(
-            server, load_urls, clients=8, seconds=load_seconds
-        )
+        result["load_rendering"] = measure_load(server, load_urls, clients=8, seconds=load_seconds)
         log(f"  load (page cache off, every request rendered): {result['load_rendering']}")
     finally:
         server.stop()

@@ -68,7 +68,8 @@ class Stance(models.Model):
         ordering = ["claim", "statement"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statement", "claim"], name="stance_one_per_statement_claim",
+                fields=["statement", "claim"],
+                name="stance_one_per_statement_claim",
                 violation_error_message="This statement already has a stance on this claim.",
             ),
             models.CheckConstraint(

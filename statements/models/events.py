@@ -95,7 +95,8 @@ class EventParticipant(models.Model):
         ordering = ["event", "role", "actor"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "actor", "role"], name="event_participant_unique",
+                fields=["event", "actor", "role"],
+                name="event_participant_unique",
                 violation_error_message="This actor already takes part in that role.",
             )
         ]

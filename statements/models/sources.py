@@ -51,7 +51,9 @@ class Source(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_given",
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_given",
                 violation_error_message="Another source already has this URL.",
             ),
             models.CheckConstraint(

@@ -76,11 +76,11 @@ class Statement(models.Model):
     date_precision = models.CharField(
         max_length=12, choices=DatePrecision, default=DatePrecision.DAY
     )
-    recipients = models.ManyToManyField(
-        Actor, related_name="statements_received", blank=True
-    )
+    recipients = models.ManyToManyField(Actor, related_name="statements_received", blank=True)
     events = models.ManyToManyField("statements.Event", related_name="statements", blank=True)
-    span_start = models.PositiveIntegerField(help_text="Offset of the statement in the source body.")
+    span_start = models.PositiveIntegerField(
+        help_text="Offset of the statement in the source body."
+    )
     span_end = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     extraction = models.JSONField(
@@ -158,8 +158,10 @@ class Statement(models.Model):
                         f"The span ends at {self.span_end}, past the source body's "
                         f"{len(body)} characters."
                     )
-                elif self.mode == Mode.DIRECT and self.text and (
-                    self.text.strip() not in body[self.span_start : self.span_end]
+                elif (
+                    self.mode == Mode.DIRECT
+                    and self.text
+                    and (self.text.strip() not in body[self.span_start : self.span_end])
                 ):
                     errors["text"] = "A direct quote must be the words at its span in the source."
         if errors:

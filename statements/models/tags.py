@@ -36,7 +36,9 @@ class TaggedStatement(TaggedItem):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_statement_unique")
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_statement_unique"
+            )
         ]
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_statement_tag_idx")]
 

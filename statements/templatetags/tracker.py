@@ -128,7 +128,6 @@ def _truncated(text: str, length: int) -> str:
     return Truncator(text).chars(length)
 
 
-
 @register.simple_tag
 def statement_card(s, show_speaker: bool = True) -> SafeString:
     """One statement on a detail page (``{% statement_card s show_speaker %}``), byte for

@@ -135,7 +135,7 @@ class AsTemplateSees:
         return type("OrderedTags", (), {"all": staticmethod(lambda: ordered)})()
 
 
-HOSTILE_TEXT = '<script>alert("x")</script> & \u202eevil\u202c \'q\' {{ x }}'
+HOSTILE_TEXT = "<script>alert(\"x\")</script> & \u202eevil\u202c 'q' {{ x }}"
 
 
 def rows_both_ways(make) -> tuple[list, list]:
@@ -157,7 +157,9 @@ def rows_both_ways(make) -> tuple[list, list]:
         make.statement(speaker=speaker, mode="direct", text=HOSTILE_TEXT, tags=[HOSTILE_TEXT, "b"]),
         make.statement(speaker=titled, mode="mixed", text=long_text, speaker_title=HOSTILE_TEXT),
         make.statement(speaker=titled, mode="indirect", text="=cmd", status=Status.DRAFT),
-        make.statement(source=make.source(status=Status.DRAFT), speaker=titled, date_precision="week"),
+        make.statement(
+            source=make.source(status=Status.DRAFT), speaker=titled, date_precision="week"
+        ),
         make.statement(speaker=speaker, date_precision="on_or_before", tags=["only"]),
     ]
     make.stance(made[0], claim, "denies")

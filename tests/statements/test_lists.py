@@ -33,8 +33,8 @@ STATEMENT_LIST_QUERIES = 7
 DATALIST_QUERIES = 2
 # … plus one lookup per slug-valued filter used (speaker, tag), and on SQLite how common
 # the tag is (filters.tagged_with).
-STATEMENT_LIST_FILTERED_QUERIES = STATEMENT_LIST_QUERIES + 2 + (
-    1 if connection.vendor == "sqlite" else 0
+STATEMENT_LIST_FILTERED_QUERIES = (
+    STATEMENT_LIST_QUERIES + 2 + (1 if connection.vendor == "sqlite" else 0)
 )
 # Staff: + session + user.
 STATEMENT_LIST_STAFF_QUERIES = STATEMENT_LIST_QUERIES + 2
