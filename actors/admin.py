@@ -13,12 +13,12 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
-from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import WIKIDATA_ID_PATTERN, Actor, Alias, Role
 from actors.services import actor_merge, actor_merge_plan
 from actors.text import fold
+from tracker.slugs import free_slug
 
 admin.site.site_header = "Statement Tracker admin"
 admin.site.site_title = "Statement Tracker admin"
@@ -151,22 +151,10 @@ class AutoSlugForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get(self.slug_from):
-            cleaned["slug"] = self._free_slug(slugify(cleaned[self.slug_from])[:190] or "item")
+            cleaned["slug"] = free_slug(
+                self._meta.model, cleaned[self.slug_from], exclude_pk=self.instance.pk
+            )
         return cleaned
-
-    def _free_slug(self, base: str) -> str:
-        model = self._meta.model
-        history = getattr(model, "history", None)
-        candidate, n = base, 1
-        while model._default_manager.filter(slug=candidate).exclude(
-            pk=self.instance.pk
-        ).exists() or (
-            history is not None
-            and history.filter(slug=candidate).exclude(id=self.instance.pk).exists()
-        ):
-            n += 1
-            candidate = f"{base}-{n}"
-        return candidate
 
 
 class ActorForm(AutoSlugForm):

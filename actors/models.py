@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,8 +108,8 @@ class Actor(models.Model):
             ancestor = ancestor.parent
 
     def role_on(self, day: datetime.date) -> Role | None:
-        """The role this actor held on ``day`` (the latest-starting one if several)."""
-        return self.roles.held_on(day).order_by("-start_date", "-id").first()
+        """The role this actor held on ``day`` (``latest_role_held``)."""
+        return latest_role_held(self.roles.held_on(day), day)
 
 
 class AliasQuerySet(models.QuerySet):
@@ -162,12 +163,27 @@ class Alias(models.Model):
             raise ValidationError({"name": "This actor already has that alias."})
 
 
+def latest_role_held(roles: Iterable[Role], day: datetime.date) -> Role | None:
+    """Of ``roles``, the one held on ``day``; when several were, the one that started
+    latest (an open start counts as earliest), then the newest entry. The one rule for
+    "the role a speaker held on a date", wherever it is needed."""
+    held = [role for role in roles if role.held_on(day)]
+    return max(held, key=lambda role: (role.start_date or datetime.date.min, role.pk), default=None)
+
+
 class RoleQuerySet(models.QuerySet):
     def held_on(self, day: datetime.date) -> RoleQuerySet:
         return self.filter(
             Q(start_date__isnull=True) | Q(start_date__lte=day),
             Q(end_date__isnull=True) | Q(end_date__gte=day),
         )
+
+    def by_actor(self) -> dict[int, list[Role]]:
+        """These roles grouped by actor id (one query)."""
+        grouped: dict[int, list[Role]] = {}
+        for role in self:
+            grouped.setdefault(role.actor_id, []).append(role)
+        return grouped
 
     def get_by_natural_key(self, actor_slug: str, title: str, start: str | None) -> Role:
         return self.get(actor__slug=actor_slug, title=title, start_date=start)
@@ -211,6 +227,12 @@ class Role(models.Model):
         return (*self.actor.natural_key(), self.title, start)
 
     natural_key.dependencies = ["actors.actor"]
+
+    def held_on(self, day: datetime.date) -> bool:
+        """Whether this role was held on ``day`` (open ends count as held)."""
+        return (self.start_date is None or self.start_date <= day) and (
+            self.end_date is None or self.end_date >= day
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -35,7 +35,7 @@ from statements.models import (
     Status,
 )
 from statements.models.statements import StatementQuerySet
-from statements.templatetags.tracker import format_precise_date
+from statements.templatetags.statement_display import format_precise_date
 from tracker.history import ReviewerRevertMixin
 
 EXCERPT_CONTEXT = 240  # characters of source text shown either side of a span

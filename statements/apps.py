@@ -12,6 +12,6 @@ class StatementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from statements import csv_refresh
+        from statements.csv import refresh as csv_refresh
 
         csv_refresh.install()

@@ -287,7 +287,7 @@ def measure_csv(server: Server) -> dict:
         from django.contrib.auth.models import AnonymousUser
         from django.test import RequestFactory
 
-        from statements import csv_copy
+        from statements.csv import copy as csv_copy
         from statements.views.lists import statement_spec
 
         request = RequestFactory().get("/statements.csv")

@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-MAX_WEEKS = 104
+from statements.selectors.timeline import CHART_WEEKS
+
+MAX_WEEKS = CHART_WEEKS
 
 WIDTH = 640
 HEIGHT = 200

@@ -16,8 +16,9 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from actors.models import Actor
-from statements.models import Claim, Stance, Statement
-from statements.templatetags.tracker import format_precise_date
+from statements import visibility
+from statements.models import Claim, Statement
+from statements.templatetags.statement_display import format_precise_date
 
 FEED_SIZE = 50
 
@@ -28,7 +29,7 @@ class StatementFeed(Feed):
     feed_type = Atom1Feed
 
     def base_items(self):
-        return Statement.objects.published().select_related("speaker", "source")
+        return visibility.statements(None).select_related("speaker", "source")
 
     def item_title(self, item: Statement) -> str:
         text = " ".join(item.text.split())
@@ -66,7 +67,7 @@ class StatementFeed(Feed):
 
 class SpeakerFeed(StatementFeed):
     def get_object(self, request, slug: str) -> Actor:
-        return get_object_or_404(Actor, slug=slug)
+        return get_object_or_404(visibility.actors(None), slug=slug)
 
     def title(self, obj: Actor) -> str:
         return f"Statements by {obj.name}"
@@ -86,7 +87,7 @@ class SpeakerFeed(StatementFeed):
 
 class TagFeed(StatementFeed):
     def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(visibility.tags(None), slug=slug)
 
     def title(self, obj: Tag) -> str:
         return f"Statements tagged “{obj.name}”"
@@ -106,7 +107,7 @@ class TagFeed(StatementFeed):
 
 class ClaimFeed(StatementFeed):
     def get_object(self, request, pk: int) -> Claim:
-        return get_object_or_404(Claim, pk=pk)
+        return get_object_or_404(visibility.claims(None), pk=pk)
 
     def title(self, obj: Claim) -> str:
         return f"Stances on the claim “{obj.text}”"
@@ -121,7 +122,7 @@ class ClaimFeed(StatementFeed):
         return reverse("statements:feed_claim", args=[obj.pk])
 
     def items(self, obj: Claim):
-        stances = Stance.objects.filter(claim=obj)
+        stances = visibility.stances(None).filter(claim=obj)
         return (
             self.base_items()
             .filter(stances__claim=obj)

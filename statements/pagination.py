@@ -55,12 +55,17 @@ class CappedCount:
     def __str__(self) -> str:
         return f"more than {self.value:,}" if self.capped else f"{self.value:,}"
 
+    @classmethod
+    def of(cls, counted: int, cap: int | None = None) -> CappedCount:
+        """From a count taken over at most ``cap + 1`` rows."""
+        cap = cap or COUNT_CAP
+        return cls(min(counted, cap), counted > cap)
+
 
 def capped_count(queryset: QuerySet, cap: int | None = None) -> CappedCount:
     """``SELECT COUNT(*) FROM (… LIMIT cap + 1)``: exact up to ``cap``, bounded work beyond."""
     cap = cap or COUNT_CAP
-    value = queryset.order_by()[: cap + 1].count()
-    return CappedCount(min(value, cap), value > cap)
+    return CappedCount.of(queryset.order_by()[: cap + 1].count(), cap)
 
 
 # -- keyset -------------------------------------------------------------------------

@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils.text import slugify
 
-from actors.models import Actor, ActorKind, Alias, AliasKind, Role
+from actors.models import Actor, ActorKind, Alias, AliasKind, Role, latest_role_held
 from actors.text import fold
 from statements.extraction import ActorName, Extracted, Span, extract, parse_header, resolve_speaker
 from statements.models import (
@@ -38,6 +37,7 @@ from statements.models import (
     Status,
     body_sha256,
 )
+from tracker.slugs import free_slug
 
 TITLE_LENGTH = 120
 
@@ -175,15 +175,6 @@ def guess_kind(name: str) -> str:
     return ActorKind.ORGANIZATION
 
 
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = (slugify(name) or "actor")[:190]
-    slug, n = base, 2
-    while slug in taken or Actor.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
-
-
 class _Speakers:
     """Resolves extracted speakers to actors, proposing new ones for unknown names."""
 
@@ -195,6 +186,11 @@ class _Speakers:
         self.position: dict[str, int] = {}
         self.taken: set[str] = {a.slug for a in self.registry}
         self.user, self.origin = user, origin
+
+    def new_slug(self, name: str) -> str:
+        slug = free_slug(Actor, name, fallback="actor", taken=self.taken)
+        self.taken.add(slug)
+        return slug
 
     def resolve(self, item: Extracted) -> Actor:
         slug = item.speaker_actor
@@ -220,7 +216,7 @@ class _Speakers:
         else:
             actor = Actor(
                 name=name,
-                slug=_unique_slug(name, self.taken),
+                slug=self.new_slug(name),
                 kind=guess_kind(name),
                 needs_review=True,
                 description="Proposed by ingest from an unknown name; check before trusting.",
@@ -287,32 +283,6 @@ def _shift(span: Span | None, offset: int, length: int) -> dict | None:
     return {"start": start, "end": end, "text": span.text}
 
 
-def _roles(actors: Iterable[Actor]) -> dict[int, list]:
-    """Roles of the given actors, one query: actor id → [(start, end, title)]."""
-    ids = {a.pk for a in actors}
-    roles: dict[int, list] = {}
-    if not ids:
-        return roles
-    for actor_id, title, start, end in (
-        Role.objects.filter(actor_id__in=ids)
-        .order_by("-start_date", "-id")
-        .values_list("actor_id", "title", "start_date", "end_date")
-    ):
-        roles.setdefault(actor_id, []).append((start, end, title))
-    return roles
-
-
-def _role_title(roles: list, day: datetime.date) -> str:
-    """The title of the latest-starting role held on ``day`` (as Actor.role_on picks it)."""
-    held = [
-        (s, title) for s, e, title in roles if (s is None or s <= day) and (e is None or e >= day)
-    ]
-    dated = [h for h in held if h[0] is not None]
-    if dated:
-        return max(dated, key=lambda h: h[0])[1]
-    return held[0][1] if held else ""
-
-
 def _store_drafts(
     *,
     source: Source,
@@ -339,12 +309,13 @@ def _store_drafts(
         if not text:
             continue
         pending.append((item, speakers.resolve(item), content))
-    roles = _roles({actor for _, actor, _ in pending})
+    roles = Role.objects.filter(actor__in={actor for _, actor, _ in pending}).by_actor()
     created: list[Statement] = []
     for item, actor, content in pending:
         title = (item.speaker_title or "").strip()
         if not title:
-            title = _role_title(roles.get(actor.pk, []), item.said_on)
+            held = latest_role_held(roles.get(actor.pk, []), item.said_on)
+            title = held.title if held else ""
         statement = Statement(
             source=source,
             speaker=actor,
@@ -500,7 +471,9 @@ def statement_update(
     if tags is not None:
         statement.tags.set(list(tags))
     if new_claim.strip():
-        claim = Claim(text=_one_line(new_claim)[:500], slug=_unique_claim_slug(new_claim))
+        claim = Claim(
+            text=_one_line(new_claim)[:500], slug=free_slug(Claim, new_claim, fallback="claim")
+        )
         _stamp(claim, user, reason)
         claim.save()
     if claim is not None and stance:
@@ -511,11 +484,3 @@ def statement_update(
         _stamp(existing, user, reason)
         existing.save()
     return statement
-
-
-def _unique_claim_slug(text: str) -> str:
-    base = (slugify(text) or "claim")[:180].rstrip("-")
-    slug, n = base, 2
-    while Claim.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

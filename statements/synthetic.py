@@ -1240,7 +1240,7 @@ CELL_COLUMNS = {
 
 
 def _copy_rows(cursor, batch: Batch, table: str | None = None, cells=None) -> None:
-    from statements.csv_copy import rendered_cells
+    from statements.csv.copy import rendered_cells
 
     if not batch.rows:
         return
@@ -1326,7 +1326,7 @@ class StatementCells:
     the export renders them: the loader may skip the triggers that would render them."""
 
     def __init__(self, data: SyntheticData):
-        from statements.csv_copy import CellRenderer
+        from statements.csv.copy import CellRenderer
 
         self.render = CellRenderer()
         self.tag_slugs = dict(zip(data.tag_ids, data.tag_slugs, strict=True))

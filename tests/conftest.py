@@ -98,3 +98,17 @@ def _empty_cache(settings):
     yield
     for cache in caches.all():
         cache.clear()
+
+
+def drafts_reader(username: str = "ed", **extra):
+    """A staff user allowed to view statements: the audience that sees drafts
+    (``statements.visibility``). Plain staff without that permission see what the
+    public sees."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(username, is_staff=True, **extra)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="statements", codename="view_statement")
+    )
+    return user

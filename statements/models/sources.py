@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,44 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from statements.models.choices import Status
+
+#: Characters of source text shown either side of a statement's span, wherever an
+#: excerpt is shown (statement page, admin, review).
+EXCERPT_CONTEXT = 300
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A span of a source body with up to ``EXCERPT_CONTEXT`` characters around it,
+    cut at word boundaries; ``cut_before``/``cut_after`` say whether text was left out."""
+
+    before: str
+    span: str
+    after: str
+    cut_before: bool
+    cut_after: bool
+
+
+def excerpt(body: str, start: int, end: int, context: int = EXCERPT_CONTEXT) -> Excerpt:
+    """``body[start:end]`` with its context (offsets clipped to the body)."""
+    start = min(max(start, 0), len(body))
+    end = min(max(end, start), len(body))
+    before_start = max(0, start - context)
+    after_end = min(len(body), end + context)
+    # Cut at a word boundary when there is one, not in the middle of a word.
+    if before_start > 0:
+        space = body.find(" ", before_start, start)
+        before_start = space + 1 if space != -1 else before_start
+    if after_end < len(body):
+        space = body.rfind(" ", end, after_end)
+        after_end = space if space != -1 else after_end
+    return Excerpt(
+        before=body[before_start:start],
+        span=body[start:end],
+        after=body[end:after_end],
+        cut_before=before_start > 0,
+        cut_after=after_end < len(body),
+    )
 
 
 def body_sha256(body: str) -> str:
@@ -74,3 +113,6 @@ class Source(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.sha256,)
+
+    def excerpt(self, start: int, end: int) -> Excerpt:
+        return excerpt(self.body, start, end)

@@ -22,6 +22,7 @@ from django.views.generic import FormView
 
 from actors.models import Actor
 from statements.models import Claim, Source, Stance, Statement, Status
+from statements.models.sources import excerpt
 from statements.review.forms import DraftForm, SourceForm
 from statements.services import (
     IngestError,
@@ -35,14 +36,14 @@ from statements.services import (
 CREATE_PERMS = ("statements.add_source", "statements.add_statement")
 PUBLISH_PERM = "statements.publish_statement"
 CHANGE_PERM = "statements.change_statement"
-EXCERPT_PAD = 240
 CLAIMS_OFFERED = 300
 ACTORS_OFFERED = 500
 EVIDENCE = (("mention", "speaker"), ("cue", "cue"), ("date_evidence", "date"))
 
 
-def highlight(body: str, marks: list[tuple[int, int, str]], pad: int = EXCERPT_PAD) -> SafeString:
-    """An escaped excerpt of ``body`` around ``marks``, each (start, end, kind) in a <mark>.
+def highlight(body: str, marks: list[tuple[int, int, str]]) -> SafeString:
+    """An escaped excerpt of ``body`` around ``marks`` (the window of ``excerpt``), each
+    (start, end, kind) in a <mark>.
 
     Overlapping marks nest by splitting the text at every boundary; a piece covered by
     several marks carries all their classes.
@@ -50,12 +51,9 @@ def highlight(body: str, marks: list[tuple[int, int, str]], pad: int = EXCERPT_P
     marks = [(s, e, k) for s, e, k in marks if 0 <= s < e <= len(body)]
     if not marks:
         return mark_safe("")
-    lo = max(0, min(s for s, _, _ in marks) - pad)
-    hi = min(len(body), max(e for _, e, _ in marks) + pad)
-    while lo > 0 and not body[lo - 1].isspace():
-        lo -= 1
-    while hi < len(body) and not body[hi].isspace():
-        hi += 1
+    first, last = min(s for s, _, _ in marks), max(e for _, e, _ in marks)
+    window = excerpt(body, first, last)
+    lo, hi = first - len(window.before), last + len(window.after)
     cuts = sorted({lo, hi, *(p for s, e, _ in marks for p in (s, e) if lo <= p <= hi)})
     out = ["…"] if lo > 0 else []
     for a, b in zip(cuts, cuts[1:], strict=False):

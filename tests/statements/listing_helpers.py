@@ -121,7 +121,7 @@ def build_corpus(make) -> dict:
 
 class AsTemplateSees:
     """An ORM statement as the row/card templates read it, its tags in name order (as
-    ``statements.rows`` loads them; taggit's prefetch has no order of its own)."""
+    ``statements.selectors.statement_rows`` loads them; taggit's prefetch has no order of its own)."""
 
     def __init__(self, statement):
         self._statement = statement
@@ -142,11 +142,11 @@ def rows_both_ways(make) -> tuple[list, list]:
     """Every kind of statement a row or card shows — hostile and bidi text, each mode,
     a draft, a draft source, a printed title and a role held, week and on-or-before
     dates, tags, two stances, texts past the truncation — loaded twice: as the ORM does
-    for the templates (``for_list()``) and as ``statements.rows`` does for the fast tags."""
+    for the templates (``for_list()``) and as ``statements.selectors.statement_rows`` does for the fast tags."""
     from actors.models import Role
-    from statements import rows as lean_rows
     from statements.models import Statement
-    from statements.views.details import attach_roles
+    from statements.selectors import statement_rows as lean_rows
+    from statements.selectors.roles import attach_roles
 
     speaker = make.actor(HOSTILE_TEXT, slug="hostile")
     titled = make.actor("Titled One", kind=ActorKind.ORGANIZATION)

@@ -11,10 +11,11 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory
 
-from statements import csv_copy, csv_export
-from statements.csv_export import FORMULA_TRIGGERS, STATEMENT_COLUMNS
+from statements.csv import cells as csv_export
+from statements.csv import copy as csv_copy
+from statements.csv.cells import FORMULA_TRIGGERS, STATEMENT_COLUMNS
 from statements.models import Status
-from statements.views.lists import iterate_statements, statement_spec
+from statements.selectors.lists import iterate_statements, statement_spec
 
 HOSTILE_TEXTS = [
     'He said "no", twice',
@@ -265,7 +266,7 @@ def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile,
     (rows another drain holds mid-batch, say), and draining writes what it showed."""
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     drain = csv_refresh.refresh
     monkeypatch.setattr(csv_refresh, "refresh", lambda *args, **kwargs: 0)  # the export's
@@ -301,7 +302,7 @@ def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile,
 def test_an_export_drains_the_queue_before_it_copies(hostile):
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     before = _stored_bodies()
     Tag.objects.filter(slug="ceasefire").update(slug="truce")
@@ -316,7 +317,7 @@ def test_an_export_drains_the_queue_before_it_copies(hostile):
 def test_a_rename_queues_each_statement_once_and_a_name_edit_queues_none(hostile):
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
     from statements.models import TaggedStatement
 
     tag = Tag.objects.get(slug="ceasefire")
@@ -333,7 +334,7 @@ def test_refresh_command_drains_the_queue(hostile):
     from django.core.management import CommandError, call_command
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     Tag.objects.filter(slug="ceasefire").update(slug="truce")
     queued = csv_refresh.pending()
@@ -352,7 +353,7 @@ def test_actor_and_tag_writes_schedule_a_drain_after_commit(
 ):
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     started = []
     monkeypatch.setattr(csv_refresh._drainer, "start", lambda: started.append(1))
@@ -370,7 +371,7 @@ def test_actor_and_tag_writes_schedule_a_drain_after_commit(
 def test_one_drain_thread_per_process_that_goes_again_when_called_meanwhile(monkeypatch):
     import threading
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     entered, release, finished = threading.Event(), threading.Event(), threading.Event()
     calls = []
@@ -411,7 +412,7 @@ def test_a_drain_skips_what_an_uncommitted_rename_queued_then_takes_it(make):
     import psycopg
     from taggit.models import Tag
 
-    from statements import csv_refresh
+    from statements.csv import refresh as csv_refresh
 
     statement = make.statement(tags=["ceasefire"])
     Tag.objects.filter(slug="ceasefire").update(slug="truce")  # committed: queued

@@ -96,8 +96,9 @@ def test_seed_landmine_claim_feed(client, seed):
 
 def test_detail_pages_advertise_their_feeds(client, make):
     actor = make.actor(slug="advertised")
-    make.statement(speaker=actor, tags=["promo"])
+    said = make.statement(speaker=actor, tags=["promo"])
     claim = make.claim()
+    make.stance(said, claim)
     for page, feed in [
         ("/actors/advertised/", "/statements/feeds/speaker/advertised/"),
         ("/tags/promo/", "/statements/feeds/tag/promo/"),

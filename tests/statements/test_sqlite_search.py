@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from statements import filters
 from statements.admin import YearsByProbe
+from statements.filters import search as filters
 from statements.filters import text_contains
 from statements.models import Statement
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from statements.models import Status
+from tests.conftest import drafts_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_kept_pages_carry_the_security_headers(client, make):
 def test_signed_in_users_never_get_or_give_a_kept_page(client, make):
     make.statement(said_on=datetime.date(2023, 9, 1))
     make.statement(said_on=datetime.date(2023, 9, 2), status=Status.DRAFT, text="Secret draft")
-    staff = get_user_model().objects.create_user("ed", password="x" * 16, is_staff=True)
+    staff = drafts_reader("ed", password="x" * 16)
     client.force_login(staff)
     for _ in range(2):
         response = client.get("/statements/")

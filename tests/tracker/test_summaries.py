@@ -8,11 +8,11 @@ import re
 
 import pytest
 from django.apps import apps as global_apps
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
 
 from statements.models import Statement, Status
+from tests.conftest import drafts_reader
 from tests.statements.test_details import (
     ACTOR_DETAIL_QUERIES,
     CLAIM_DETAIL_QUERIES,
@@ -112,7 +112,7 @@ def test_a_write_by_another_process_shows_at_once(client, make):
 def test_staff_summaries_never_reach_the_public(client, make):
     make.statement(said_on=datetime.date(2023, 9, 1))
     make.statement(said_on=datetime.date(2023, 9, 2), status=Status.DRAFT)
-    staff = get_user_model().objects.create_user("staffer", password="x" * 16, is_staff=True)
+    staff = drafts_reader("staffer", password="x" * 16)
     client.force_login(staff)
     assert overview_statement_count(client) == "2"  # staff see the draft, cached as staff
     client.logout()

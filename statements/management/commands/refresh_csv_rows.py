@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from statements import csv_refresh
+from statements.csv import refresh as csv_refresh
 
 
 class Command(BaseCommand):

@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from statements import csv_copy, csv_export, pagination
-from statements.views.lists import (
+from statements import pagination, visibility
+from statements.csv import cells as csv_export
+from statements.csv import copy as csv_copy
+from statements.selectors.lists import (
     ListSpec,
     actor_spec,
     claim_spec,
@@ -55,20 +57,28 @@ def _export(request, spec: ListSpec, stem: str, columns, to_cells, rows=None):
 @require_GET
 def statement_csv(request):
     spec = statement_spec(request)
+    # Those who see drafts get a trailing ``status`` column to tell them apart.
+    with_status = visibility.sees_drafts(request.user)
     if csv_copy.available() and spec.filterset.is_valid():
-        # PostgreSQL: the same bytes, produced by COPY … TO STDOUT (statements/csv_copy.py).
+        # PostgreSQL: the same bytes, produced by COPY … TO STDOUT (statements/csv/copy.py).
         chunks = csv_copy.stream_statements(
             spec.filterset,
             request.build_absolute_uri("/").rstrip("/"),
             bom=spec.filterset.form.cleaned_data.get("bom") == "1",
+            with_status=with_status,
         )
         return csv_export.csv_response("statements", chunks)
     rows = None
     if spec.filterset.is_valid():
         rows = iterate_statements(spec.filterset, CHUNK_SIZE)
-    return _export(
-        request, spec, "statements", csv_export.STATEMENT_COLUMNS, csv_export.statement_cells, rows
-    )
+    if with_status:
+        columns, to_cells = (
+            (*csv_export.STATEMENT_COLUMNS, "status"),
+            csv_export.statement_cells_with_status,
+        )
+    else:
+        columns, to_cells = csv_export.STATEMENT_COLUMNS, csv_export.statement_cells
+    return _export(request, spec, "statements", columns, to_cells, rows)
 
 
 @require_GET

@@ -151,6 +151,17 @@ def statement_cells(statement, base_url: str) -> list:
     ]
 
 
+def row_status(statement) -> str:
+    """The staff-only ``status`` cell: "published" when the public sees the row, else
+    "draft" (a draft, or a statement from an unpublished source)."""
+    public = statement.status == "published" and statement.source.status == "published"
+    return "published" if public else "draft"
+
+
+def statement_cells_with_status(statement, base_url: str) -> list:
+    return [*statement_cells(statement, base_url), row_status(statement)]
+
+
 def actor_cells(actor, base_url: str) -> list:
     return [
         actor.pk,

@@ -46,7 +46,7 @@ def statement_row(s) -> SafeString:
     ``includes/statement_row.html`` renders — that template stays the readable spec and a
     test compares the two on hostile text. 50 rows through the include cost ~15 ms of
     a ~35 ms page at 1M statements; this costs ~1 ms. Expects rows from
-    ``statements.rows`` (``lean`` + ``attach``)."""
+    ``statements.selectors.statement_rows`` (``lean`` + ``attach``)."""
     e = conditional_escape
     pk = s.pk
     published = s.status == "published"
@@ -133,7 +133,7 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
     """One statement on a detail page (``{% statement_card s show_speaker %}``), byte for
     byte what ``includes/statement_card.html`` renders (the readable spec; a test compares
     them): 50 cards through the include and its four sub-includes cost ~20 ms. Expects
-    rows from ``statements.rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
+    rows from ``statements.selectors.statement_rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
     e = conditional_escape
     pk = s.pk
     draft = s.status != "published"

@@ -33,8 +33,10 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from statements import csv_refresh, pagination
-from statements.csv_export import FORMULA_TRIGGERS, PLAIN_STARTS, STATEMENT_COLUMNS, cell
+from statements import pagination
+from statements.csv import refresh as csv_refresh
+from statements.csv.cells import FORMULA_TRIGGERS, PLAIN_STARTS, STATEMENT_COLUMNS, cell
+from statements.selectors.lists import ranked_statements, statement_keyset
 
 CHUNK_BYTES = 256 * 1024
 _ID_PLACEHOLDER = 987654321
@@ -122,8 +124,17 @@ BODY = " ".join(
 )
 
 
-def copy_sql(queryset: QuerySet, base_url: str) -> tuple[str, list]:
-    """``COPY (…) TO STDOUT`` of ``queryset`` (already filtered and ordered) and its params."""
+#: The staff-only ``status`` cell (``cells.row_status``): "published" when the public sees
+#: the row, else "draft".
+STATUS = (
+    """',' || CASE WHEN "statements_statement"."status" = 'published' AND "{source}"."status" """
+    """= 'published' THEN 'published' ELSE 'draft' END"""
+)
+
+
+def copy_sql(queryset: QuerySet, base_url: str, *, with_status: bool = False) -> tuple[str, list]:
+    """``COPY (…) TO STDOUT`` of ``queryset`` (already filtered and ordered) and its
+    params; ``with_status`` adds the staff-only ``status`` cell."""
     # The speaker and the source joined by the ORM: their aliases are the query's own,
     # whatever a filter joined first (a recipient filter joins actors too).
     qs = queryset.annotate(c_speaker=F("speaker__slug"), c_source=F("source__url"))
@@ -133,7 +144,8 @@ def copy_sql(queryset: QuerySet, base_url: str) -> tuple[str, list]:
     line = RawSQL(
         f'"statements_statement"."csv_head" || "{speaker}"."csv_cells" || '
         f'{BODY} || "{source}"."csv_cells" || '
-        '%s || "statements_statement"."id"::text || %s',
+        '%s || "statements_statement"."id"::text || %s'
+        + (" || " + STATUS.format(source=source) if with_status else ""),
         [before, after],
     )
     qs = qs.annotate(c_line=line).values_list("c_line", "c_speaker", "c_source")
@@ -167,7 +179,6 @@ def _coalesce(chunks: Iterator[bytes], size: int | None = None) -> Iterator[byte
 
 def statement_querysets(filterset) -> Iterator[QuerySet]:
     """The list's rows as one or two ordered querysets (ranked candidates, then the rest)."""
-    from statements.views.lists import ranked_statements, statement_keyset
 
     keyset = statement_keyset(filterset)
     if not filterset.ranked:
@@ -182,15 +193,18 @@ def statement_querysets(filterset) -> Iterator[QuerySet]:
         yield filterset.qs.filter(keyset.after(tuple(last[0]))).order_by(*keyset.ordering)
 
 
-def stream_statements(filterset, base_url: str, *, bom: bool = False) -> Iterator[bytes]:
+def stream_statements(
+    filterset, base_url: str, *, bom: bool = False, with_status: bool = False
+) -> Iterator[bytes]:
     """The statements CSV of ``filterset`` (valid, PostgreSQL) as ~256 KB byte chunks."""
 
     def pieces() -> Iterator[bytes]:
-        header = (",".join(STATEMENT_COLUMNS) + "\n").encode()  # LF: made CRLF below
+        columns = STATEMENT_COLUMNS + (("status",) if with_status else ())
+        header = (",".join(columns) + "\n").encode()  # LF: made CRLF below
         yield ("\ufeff".encode() if bom else b"") + header
         csv_refresh.refresh()  # queued rows rendered once, not per export (one query if none)
         for queryset in statement_querysets(filterset):
-            yield from _copy(*copy_sql(queryset, base_url))
+            yield from _copy(*copy_sql(queryset, base_url, with_status=with_status))
 
     for chunk in _coalesce(pieces()):
         yield unescape(chunk.replace(b"\n", b"\r\n"))

@@ -1,0 +1,256 @@
+"""The FilterSets behind every list page, its CSV export, feed and API endpoint: the
+HTML list and its exports use the same FilterSet, so they cannot disagree."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Q
+from taggit.models import Tag
+
+from actors.models import Actor, ActorKind
+from statements import visibility
+from statements.filters.base import StrictFilterSet
+from statements.filters.fields import (
+    IsoDateFilter,
+    ObjectIdFilter,
+    SlugsFilter,
+    _noop,
+)
+from statements.filters.search import _actor_name_matches, _tags_all, text_contains
+from statements.models import (
+    Claim,
+    ClaimStatus,
+    DatePrecision,
+    Event,
+    EventKind,
+    EventParticipant,
+    Medium,
+    Mode,
+    Source,
+    Stance,
+    StanceKind,
+    Statement,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
+
+# -- statements --------------------------------------------------------------------------
+
+STATEMENT_SORTS = [("-said_on", "Newest first"), ("said_on", "Oldest first")]
+
+
+class StatementFilter(StrictFilterSet):
+    speaker = SlugsFilter(
+        label="Speaker", method="filter_speaker", queryset=Actor.objects.all(), noun="speaker"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Speaker kind", field_name="speaker__kind", choices=ActorKind.choices
+    )
+    tag = SlugsFilter(
+        label="Tags (all)", method="filter_tag", queryset=Tag.objects.all(), noun="tag"
+    )
+    mode = django_filters.ChoiceFilter(label="Mode", choices=Mode.choices)
+    medium = django_filters.ChoiceFilter(label="Medium", choices=Medium.choices)
+    date_precision = django_filters.ChoiceFilter(
+        label="Date precision", choices=DatePrecision.choices
+    )
+    claim = ObjectIdFilter(
+        label="Claim id", method=_noop, queryset=Claim.objects.all(), noun="claim"
+    )
+    stance = django_filters.ChoiceFilter(label="Stance", method=_noop, choices=StanceKind.choices)
+    event = ObjectIdFilter(
+        label="Event id", method="filter_event", queryset=Event.objects.all(), noun="event"
+    )
+    source = ObjectIdFilter(
+        label="Source id", field_name="source", queryset=Source.objects.all(), noun="source"
+    )
+    date_from = IsoDateFilter(label="From", field_name="said_on", lookup_expr="gte")
+    date_to = IsoDateFilter(label="To", field_name="said_on", lookup_expr="lte")
+    sort = django_filters.ChoiceFilter(
+        label="Order", method=_noop, choices=STATEMENT_SORTS, empty_label="Newest first (default)"
+    )
+
+    multi_valued = ("speaker", "tag")
+
+    class Meta(StrictFilterSet.Meta):
+        model = Statement
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["speaker"].widget.attrs.update(list="speaker-options")
+        self.form.fields["tag"].widget.attrs.update(list="tag-options")
+
+    # The ordering: explicit sort, else relevance (PostgreSQL with q), else newest first.
+    @property
+    def ordering(self) -> tuple[str, str]:
+        return ("said_on", "id") if self.value("sort") == "said_on" else ("-said_on", "-id")
+
+    @property
+    def search_query(self) -> SearchQuery | None:
+        q = self.value("q")
+        if not q or connection.vendor != "postgresql":
+            return None
+        return SearchQuery(q, search_type="websearch", config=self.search_config)
+
+    @property
+    def ranked(self) -> bool:
+        return self.search_query is not None and not self.value("sort")
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(search_vector=self.search_query)
+        speakers = Actor.objects.filter(_actor_name_matches(value)).values("pk")
+        return queryset.filter(text_contains(value) | Q(speaker__in=speakers))
+
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(speaker__in=[a.pk for a in value]) if value else queryset
+
+    def filter_tag(self, queryset, name, value):
+        return _tags_all(queryset, TaggedStatement, value)
+
+    def filter_event(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = Statement.events.through.objects.filter(event_id=value.pk)
+        return queryset.filter(id__in=links.values("statement_id"))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        claim, stance = self.form.cleaned_data.get("claim"), self.form.cleaned_data.get("stance")
+        if claim or stance:
+            stances = Stance.objects.all()
+            if claim:
+                stances = stances.filter(claim_id=claim.pk)
+            if stance:
+                stances = stances.filter(stance=stance)
+            queryset = queryset.filter(id__in=stances.values("statement_id"))
+        return queryset
+
+
+# -- actors (served by the statements app; actors never imports statements) ---------
+
+
+class ActorFilter(StrictFilterSet):
+    kind = django_filters.ChoiceFilter(label="Kind", choices=ActorKind.choices)
+    parent = SlugsFilter(
+        label="Part of", method="filter_parent", queryset=Actor.objects.all(), noun="actor"
+    )
+
+    multi_valued = ("parent",)
+
+    class Meta(StrictFilterSet.Meta):
+        model = Actor
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].label = "Name or alias"
+        self.form.fields["parent"].widget.attrs.update(list="actor-options")
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(_actor_name_matches(value)) if value else queryset
+
+    def filter_parent(self, queryset, name, value):
+        return queryset.filter(parent__in=[a.pk for a in value]) if value else queryset
+
+
+# -- claims ------------------------------------------------------------------------------
+
+
+class ClaimFilter(StrictFilterSet):
+    status = django_filters.ChoiceFilter(label="Status", choices=ClaimStatus.choices)
+    tag = SlugsFilter(
+        label="Tags (all)", method="filter_tag", queryset=Tag.objects.all(), noun="tag"
+    )
+    speaker = SlugsFilter(
+        label="Speaker took a stance",
+        method="filter_speaker",
+        queryset=Actor.objects.all(),
+        noun="speaker",
+    )
+
+    multi_valued = ("tag", "speaker")
+
+    class Meta(StrictFilterSet.Meta):
+        model = Claim
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["speaker"].widget.attrs.update(list="speaker-options")
+        self.form.fields["tag"].widget.attrs.update(list="tag-options")
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(text__icontains=value) if value else queryset
+
+    def filter_tag(self, queryset, name, value):
+        return _tags_all(queryset, TaggedClaim, value)
+
+    def filter_speaker(self, queryset, name, value):
+        if not value:
+            return queryset
+        statements = visibility.statements(self.user).filter(speaker__in=[a.pk for a in value])
+        stances = Stance.objects.filter(statement__in=statements.values("pk"))
+        return queryset.filter(id__in=stances.values("claim_id"))
+
+
+# -- events ------------------------------------------------------------------------------
+
+
+class EventFilter(StrictFilterSet):
+    kind = django_filters.ChoiceFilter(label="Kind", choices=EventKind.choices)
+    tag = SlugsFilter(
+        label="Tags (all)", method="filter_tag", queryset=Tag.objects.all(), noun="tag"
+    )
+    participant = SlugsFilter(
+        label="Participant",
+        method="filter_participant",
+        queryset=Actor.objects.all(),
+        noun="actor",
+    )
+    date_from = IsoDateFilter(label="From", field_name="start_date", lookup_expr="gte")
+    date_to = IsoDateFilter(label="To", field_name="start_date", lookup_expr="lte")
+
+    multi_valued = ("tag", "participant")
+
+    class Meta(StrictFilterSet.Meta):
+        model = Event
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["participant"].widget.attrs.update(list="actor-options")
+        self.form.fields["tag"].widget.attrs.update(list="tag-options")
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(location__icontains=value))
+
+    def filter_tag(self, queryset, name, value):
+        return _tags_all(queryset, TaggedEvent, value)
+
+    def filter_participant(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = EventParticipant.objects.filter(actor__in=[a.pk for a in value])
+        return queryset.filter(id__in=links.values("event_id"))
+
+
+# -- tags --------------------------------------------------------------------------------
+
+
+class TagFilter(StrictFilterSet):
+    class Meta(StrictFilterSet.Meta):
+        model = Tag
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].label = "Tag name"
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))

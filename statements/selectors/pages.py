@@ -1,0 +1,205 @@
+"""What the overview and the detail pages read, each query bounded to an index range
+whatever the number of statements: counts stop at ``pagination.COUNT_CAP``, rankings
+look at a window of the latest statements, lists at their first rows."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from taggit.models import Tag
+
+from actors.models import Actor
+from statements import pagination, visibility
+from statements.filters import tagged_with
+from statements.models import (
+    Claim,
+    Event,
+    EventParticipant,
+    Source,
+    Stance,
+    StanceKind,
+    Statement,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
+
+#: Rankings on an actor page look at the actor's latest ``ACTOR_WINDOW`` statements.
+ACTOR_WINDOW = 500
+#: The overview's rankings look at the latest ``OVERVIEW_WINDOW`` published statements.
+OVERVIEW_WINDOW = 2_000
+#: A claim page lists the first ``SIDE_LIMIT`` stances of each side.
+SIDE_LIMIT = 100
+TOP = 10
+TOP_TAGS = 20
+
+
+# -- statement --------------------------------------------------------------------------
+
+
+def statement_for_page(user) -> QuerySet:
+    """Visible statements with everything their page shows."""
+    return (
+        visibility.statements(user)
+        .select_related("speaker", "source")
+        .prefetch_related(
+            "tags",
+            "recipients",
+            "events",
+            Prefetch("stances", queryset=Stance.objects.select_related("claim")),
+        )
+    )
+
+
+# -- actor ------------------------------------------------------------------------------
+
+
+def actor_aggregates(actor: Actor, user) -> dict:
+    """Count, first date, claims by stance, co-speakers and recipients of what ``actor``
+    said (as ``user`` may see it)."""
+    visible = visibility.statements(user)
+    said = visible.filter(speaker=actor)
+    # Count and first date from the oldest COUNT_CAP + 1 rows of the (speaker, said_on,
+    # id) index: exact up to the cap, "more than" beyond. An aggregate over the slice
+    # itself: ``pk IN (slice)`` would join the table back.
+    totals = said.order_by("said_on", "id")[: pagination.COUNT_CAP + 1].aggregate(
+        n=Count("id"), first=Min("said_on")
+    )
+    recent = said.order_by("-said_on", "-id").values("pk")[:ACTOR_WINDOW]
+    stance_rows = (
+        Stance.objects.filter(statement__in=recent)
+        .values("claim_id", "claim__text", "stance")
+        .annotate(n=Count("id"), last=Max("statement__said_on"))
+        .order_by("stance", "-n", "-last", "claim_id")
+    )
+    claims: dict[str, list[dict]] = {kind: [] for kind in StanceKind.values}
+    for row in stance_rows:
+        claims[row["stance"]].append(row)
+    own_sources = Statement.objects.filter(pk__in=recent).values("source_id")
+    co_speakers = (
+        Actor.objects.filter(statements__in=visible.filter(source__in=own_sources))
+        .exclude(pk=actor.pk)
+        .annotate(
+            shared_sources=Count("statements__source", distinct=True),
+            shared_statements=Count("statements", distinct=True),
+        )
+        .order_by("-shared_sources", "-shared_statements", "name", "id")[:TOP]
+    )
+    recipients = (
+        Actor.objects.filter(statements_received__in=recent)
+        .annotate(n=Count("statements_received", distinct=True))
+        .order_by("-n", "name", "id")[:TOP]
+    )
+    return {
+        "totals": totals,
+        "claims": claims,
+        "co_speakers": list(co_speakers),
+        "recipients": list(recipients),
+    }
+
+
+# -- claim ------------------------------------------------------------------------------
+
+
+def claim_sides(claim: Claim, user) -> dict[str, list[Stance]]:
+    """Per stance, the first ``SIDE_LIMIT + 1`` visible stances in date order (one
+    more tells that there are more; the filterable list counts them)."""
+    on_claim = visibility.stances(user).filter(claim=claim)
+    return {
+        kind: list(
+            on_claim.filter(stance=kind)
+            .select_related("statement__speaker", "statement__source")
+            .defer("statement__extraction", "statement__search_vector", "statement__source__body")
+            .order_by("statement__said_on", "statement__id")[: SIDE_LIMIT + 1]
+        )
+        for kind in StanceKind.values
+    }
+
+
+# -- event ------------------------------------------------------------------------------
+
+
+def event_for_page(user, latest: int) -> QuerySet:
+    """Visible events with their participants and their latest ``latest + 1`` visible
+    sources (without bodies)."""
+    return visibility.events(user).prefetch_related(
+        "tags",
+        Prefetch(
+            "participations",
+            queryset=EventParticipant.objects.select_related("actor").order_by(
+                "role", "actor__name", "actor_id"
+            ),
+        ),
+        Prefetch(
+            "sources",
+            queryset=visibility.sources(user)
+            .defer("body")
+            .order_by("-published_on", "-id")[: latest + 1],
+            to_attr="latest_sources",
+        ),
+    )
+
+
+# -- tag --------------------------------------------------------------------------------
+
+
+def tagged_statements(tag: Tag, user) -> QuerySet:
+    """Visible statements carrying ``tag``, through the (tag, object) index."""
+    return tagged_with(visibility.statements(user), TaggedStatement, tag.pk)
+
+
+def tagged_claims(tag: Tag, user, limit: int) -> list[Claim]:
+    links = TaggedClaim.objects.filter(tag=tag).values("content_object_id")
+    return list(visibility.claims(user).filter(pk__in=links).order_by("text", "id")[:limit])
+
+
+def tagged_events(tag: Tag, user, limit: int) -> list[Event]:
+    links = TaggedEvent.objects.filter(tag=tag).values("content_object_id")
+    return list(visibility.events(user).filter(pk__in=links).order_by("-start_date", "-id")[:limit])
+
+
+# -- source -----------------------------------------------------------------------------
+
+
+def statements_in_source(source: Source, user) -> list[Statement]:
+    """The visible statements of ``source`` in the order their spans stand in it."""
+    return list(
+        visibility.statements(user)
+        .filter(source=source)
+        .select_related("speaker")
+        .order_by("span_start", "-span_end", "id")
+    )
+
+
+# -- overview ---------------------------------------------------------------------------
+
+
+def overview_rankings() -> dict:
+    """Most active speakers and top tags over the latest ``OVERVIEW_WINDOW`` published
+    statements (a backward range on said_on), the same for everyone."""
+    recent = visibility.statements(None).order_by("-said_on", "-id").values("pk")[:OVERVIEW_WINDOW]
+    speakers = (
+        Actor.objects.filter(statements__in=recent)
+        .annotate(n=Count("statements", distinct=True))
+        .order_by("-n", "name", "id")[:TOP]
+    )
+    tags = (
+        TaggedStatement.objects.filter(content_object__in=recent)
+        .values("tag_id", name=F("tag__name"), slug=F("tag__slug"))
+        .annotate(n=Count("content_object", distinct=True))
+        .order_by("-n", "name", "tag_id")[:TOP_TAGS]
+    )
+    return {"speakers": list(speakers), "tags": list(tags)}
+
+
+def overview_counts(user) -> dict:
+    """Capped counts of what ``user`` may see."""
+    return {
+        name: pagination.capped_count(queryset)
+        for name, queryset in [
+            ("statements", visibility.statements(user)),
+            ("actors", visibility.actors(user)),
+            ("claims", visibility.claims(user)),
+            ("events", visibility.events(user)),
+            ("sources", visibility.sources(user)),
+        ]
+    }

@@ -1,0 +1,76 @@
+"""An actor's page: statements over time, roles, aliases, claims asserted and denied."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.views.generic import DetailView
+
+from statements import visibility
+from statements.pagination import CappedCount
+from statements.selectors import statement_rows as rows
+from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates
+from statements.selectors.roles import attach_roles
+from statements.views.common import LATEST, crumbs, weekly_chart
+from tracker.summaries import summary
+
+
+class ActorDetailView(DetailView):
+    template_name = "actors/actor_detail.html"
+    context_object_name = "actor"
+    slug_field = "slug"
+
+    def get_queryset(self):
+        return visibility.actors(self.request.user).select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        actor, user = self.object, self.request.user
+        said = visibility.statements(user).filter(speaker=actor)
+
+        roles = list(actor.roles.select_related("organization").order_by("start_date", "id"))
+        statements = rows.attach(rows.lean(said)[:LATEST])
+        attach_roles(statements, roles)
+        last_said = statements[0].said_on if statements else None
+
+        def aggregates() -> dict:
+            return {
+                **actor_aggregates(actor, user),
+                "chart": weekly_chart(
+                    said, title=f"Statements per week by {actor.name}", newest=last_said
+                ),
+            }
+
+        # Aggregates over all the actor's statements, kept per data version
+        # (tracker/summaries.py): their queries run once per write, not per view.
+        cached = summary(self.request, f"actor:{actor.pk}:{visibility.audience(user)}", aggregates)
+        totals, claims = cached["totals"], cached["claims"]
+        total = CappedCount.of(totals["n"])
+        sides = [
+            ("asserts", "Claims asserted", "Asserts no recorded claim."),
+            ("denies", "Claims denied", "Denies no recorded claim."),
+        ]
+        if claims["questions"]:
+            sides.append(("questions", "Claims questioned", ""))
+        ctx.update(
+            roles=roles,
+            aliases=list(actor.aliases.all()),
+            children=list(actor.children.all()),
+            statements=statements,
+            total=total.value,
+            total_label=str(total),
+            first_said=totals["first"],
+            last_said=last_said,
+            recent=ACTOR_WINDOW,
+            windowed=totals["n"] > ACTOR_WINDOW,
+            chart=cached["chart"],
+            claim_sides=[
+                {"stance": kind, "heading": heading, "rows": claims[kind], "empty": empty}
+                for kind, heading, empty in sides
+            ],
+            co_speakers=cached["co_speakers"],
+            recipients=cached["recipients"],
+            list_url=f"{reverse('statements:statement_list')}?speaker={actor.slug}",
+            feed_url=reverse("statements:feed_speaker", args=[actor.slug]),
+            breadcrumbs=crumbs(("Actors", reverse("actors:actor_list")), (actor.name, None)),
+        )
+        return ctx

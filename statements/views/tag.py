@@ -1,0 +1,52 @@
+"""A tag's page: the latest statements, claims and events carrying it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.views.generic import DetailView
+
+from statements import visibility
+from statements.pagination import capped_count
+from statements.selectors import pages
+from statements.selectors import statement_rows as rows
+from statements.selectors.roles import attach_roles
+from statements.views.common import LATEST, crumbs
+from tracker.summaries import summary
+
+
+class TagDetailView(DetailView):
+    template_name = "statements/tag_detail.html"
+    context_object_name = "tag"
+    slug_field = "slug"
+
+    def get_queryset(self):
+        return visibility.tags(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        tag, user = self.object, self.request.user
+        tagged = pages.tagged_statements(tag, user)
+        statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
+        attach_roles(statements)
+        total = summary(
+            self.request,
+            f"tag:{tag.pk}:{visibility.audience(user)}",
+            lambda: capped_count(tagged),
+        )
+        # The first LATEST claims and events (one more tells that there are more).
+        claims = pages.tagged_claims(tag, user, LATEST + 1)
+        events = pages.tagged_events(tag, user, LATEST + 1)
+        ctx.update(
+            statements=statements,
+            total=total.value,
+            total_label=str(total),
+            claims=claims[:LATEST],
+            more_claims=len(claims) > LATEST,
+            events=events[:LATEST],
+            more_events=len(events) > LATEST,
+            latest=LATEST,
+            list_url=f"{reverse('statements:statement_list')}?tag={tag.slug}",
+            feed_url=reverse("statements:feed_tag", args=[tag.slug]),
+            breadcrumbs=crumbs(("Tags", reverse("statements:tag_list")), (tag.name, None)),
+        )
+        return ctx

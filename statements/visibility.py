@@ -1,0 +1,148 @@
+"""Who may see what: the one rule behind every page, list, count, chart, feed, export,
+autocomplete, API response and page-cache key.
+
+Two audiences:
+
+- **drafts**: an active staff user with the ``statements.view_statement`` permission
+  (editors, reviewers, superusers). Sees drafts, marked as such; never what was
+  discarded (a discarded statement, or anything from a discarded source).
+- **public**: everyone else, staff without that permission included. Sees published
+  statements from published sources, and only the actors, claims, events and tags that
+  such a statement (or, for an actor, an editor's own entry) puts on the record.
+
+The public statement condition is ``statements.models.published_q``, written for
+PostgreSQL's statement indexes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from taggit.models import Tag
+
+from actors.models import Actor
+from statements.models import (
+    Claim,
+    Event,
+    Source,
+    Stance,
+    Statement,
+    Status,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
+from statements.models.statements import published_q
+
+#: The permission that lets a staff user see drafts.
+VIEW_DRAFTS_PERMISSION = "statements.view_statement"
+
+DRAFTS = "drafts"
+PUBLIC = "public"
+
+
+def sees_drafts(user) -> bool:
+    """Whether ``user`` sees drafts: active staff allowed to view statements."""
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(VIEW_DRAFTS_PERMISSION)
+    )
+
+
+def audience(user) -> str:
+    """Which rows ``user`` may see, as a cache-key part. Every kept summary and count is
+    keyed by it, so what the drafts audience saw never reaches the public."""
+    return DRAFTS if sees_drafts(user) else PUBLIC
+
+
+# -- statements and sources ----------------------------------------------------------------
+
+
+def _sources_with_status(*statuses: str) -> QuerySet:
+    return Source.objects.filter(status__in=statuses).values("id")
+
+
+def statement_q(user, prefix: str = "") -> Q:
+    """The visible-statement condition, for ``Statement`` itself (``prefix=""``) or
+    through a relation (``prefix="statement__"``), so a query on stances or tag links
+    starts from the few related rows instead of hashing every statement."""
+    if sees_drafts(user):
+        return ~Q(**{f"{prefix}status": Status.DISCARDED}) & ~Q(
+            **{f"{prefix}source_id__in": _sources_with_status(Status.DISCARDED)}
+        )
+    return published_q(prefix)
+
+
+def statements(user) -> QuerySet:
+    """The statements ``user`` may see."""
+    return Statement.objects.filter(statement_q(user))
+
+
+def sources(user) -> QuerySet:
+    """The sources ``user`` may see (their bodies included)."""
+    if sees_drafts(user):
+        return Source.objects.exclude(status=Status.DISCARDED)
+    return Source.objects.filter(status=Status.PUBLISHED)
+
+
+def stances(user) -> QuerySet:
+    """Stances of visible statements (their claims are visible through them)."""
+    return Stance.objects.filter(statement_q(user, "statement__"))
+
+
+# -- what statements put on the record -----------------------------------------------------
+
+
+def actors(user) -> QuerySet:
+    """Actors ``user`` may see. The public sees an actor an editor entered or a reviewer
+    approved (``needs_review`` off), and any actor a visible statement names as speaker
+    or recipient; an actor ingest proposed for a draft stays private until then."""
+    if sees_drafts(user):
+        return Actor.objects.all()
+    public = statements(None)
+    return Actor.objects.filter(
+        Q(needs_review=False)
+        | Exists(public.filter(speaker=OuterRef("pk")))
+        | Exists(public.filter(recipients=OuterRef("pk")))
+    )
+
+
+def claims(user) -> QuerySet:
+    """Claims ``user`` may see: for the public, those a visible statement takes a
+    stance on."""
+    if sees_drafts(user):
+        return Claim.objects.all()
+    return Claim.objects.filter(Exists(stances(None).filter(claim=OuterRef("pk"))))
+
+
+def events(user) -> QuerySet:
+    """Events ``user`` may see: for the public, those a visible statement or a
+    published source is about."""
+    if sees_drafts(user):
+        return Event.objects.all()
+    return Event.objects.filter(
+        Exists(statements(None).filter(events=OuterRef("pk")))
+        | Exists(sources(None).filter(events=OuterRef("pk")))
+    )
+
+
+def tags(user) -> QuerySet:
+    """Tags ``user`` may see: for the public, those on a visible statement, claim or
+    event."""
+    if sees_drafts(user):
+        return Tag.objects.all()
+    return Tag.objects.filter(
+        Exists(
+            TaggedStatement.objects.filter(
+                statement_q(None, "content_object__"), tag=OuterRef("pk")
+            )
+        )
+        | Exists(TaggedClaim.objects.filter(tag=OuterRef("pk"), content_object__in=claims(None)))
+        | Exists(TaggedEvent.objects.filter(tag=OuterRef("pk"), content_object__in=events(None)))
+    )
+
+
+def is_draft(statement: Statement) -> bool:
+    """Whether a visible statement is shown marked as a draft (it, or its source)."""
+    return statement.status != Status.PUBLISHED or statement.source.status != Status.PUBLISHED
