@@ -112,6 +112,22 @@ class Actor(models.Model):
         return latest_role_held(self.roles.held_on(day), day)
 
 
+class MergedSlug(models.Model):
+    """The slug of an actor merged into another: its old URLs redirect to the actor it
+    was merged into, so no permalink breaks."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    # The redirect is only as alive as its target; merging the target again moves it.
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="merged_slugs")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "slug of a merged actor"
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.actor.slug}"
+
+
 class AliasQuerySet(models.QuerySet):
     def get_by_natural_key(self, actor_slug: str, name: str) -> Alias:
         return self.get(actor__slug=actor_slug, name=name)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from actors.models import Actor, Alias, AliasKind
+from actors.models import Actor, Alias, AliasKind, MergedSlug
 from actors.text import fold
 
 
@@ -195,7 +195,9 @@ def actor_merge(*, keep: Actor, merge: Sequence[Actor], user=None) -> Actor:
         if not keep.description and merged.description:
             keep.description = merged.description
         _stamp(merged, user=user, reason=reason)
+        merged_slug = merged.slug
         merged.delete()
+        MergedSlug.objects.create(slug=merged_slug, actor=keep)
     _stamp(keep, user=user, reason=f"merged {len(merged_actors)} actor(s) into {keep.name}"[:100])
     keep.save()
     return keep

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from actors.models import Actor, ActorKind, Alias, AliasKind, Role, latest_role_held
 from actors.text import fold
@@ -40,6 +40,11 @@ from statements.models import (
 from tracker.slugs import free_slug
 
 TITLE_LENGTH = 120
+#: The longest text ingest takes (characters). Extraction is linear in the text; this
+#: bound keeps a paste well inside a web worker's timeout (docs/benchmark.md).
+MAX_INGEST_CHARS = 1_000_000
+#: Control characters a text may contain: tab and line breaks (CR is normalised away).
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
 
 
 class IngestError(ValueError):
@@ -68,8 +73,29 @@ class PreparedText:
     body: str
 
 
+def _control_character(text: str) -> tuple[int, str] | None:
+    """The first control character other than tab and line breaks, with its offset."""
+    for offset, ch in enumerate(text):
+        if (ch < " " or "\x7f" <= ch < "\xa0") and ch not in _ALLOWED_CONTROLS:
+            return offset, ch
+    return None
+
+
 def text_prepare(*, text: str, published_on: datetime.date | None = None) -> PreparedText:
     """Check a text before anything is stored; raise IngestError with one line why not."""
+    if len(text) > MAX_INGEST_CHARS:
+        raise IngestError(
+            f"the text has {len(text):,} characters; at most {MAX_INGEST_CHARS:,} can be"
+            " ingested at once (split it into parts)"
+        )
+    # A NUL byte cannot be stored in PostgreSQL text; other control characters are never
+    # news text and would show as garbage. A fast scan: most texts have none.
+    if not text.isprintable():
+        found = _control_character(text)
+        if found is not None:
+            offset, ch = found
+            name = "a NUL byte" if ch == "\x00" else f"the control character U+{ord(ch):04X}"
+            raise IngestError(f"the text contains {name} at offset {offset}")
     try:
         header_date, offset = parse_header(text)
     except ValueError as exc:
@@ -324,10 +350,13 @@ def _store_drafts(
             text=body[content["start"] : content["end"]].strip(),
             mode=item.mode if item.mode in Mode.values else Mode.INDIRECT,
             medium=item.medium if item.medium in Medium.values else Medium.OTHER,
-            said_on=item.said_on,
+            # A date the extractor read past the publication date is a misreading: the
+            # source vouches only for "on or before" the day it was published.
+            said_on=min(item.said_on, source.published_on),
             date_precision=(
                 item.date_precision
                 if item.date_precision in DatePrecision.values
+                and item.said_on <= source.published_on
                 else DatePrecision.ON_OR_BEFORE
             ),
             span_start=content["start"],
@@ -385,7 +414,14 @@ def source_ingest(
         status=Status.DRAFT,
     )
     _stamp(source, user, origin)
-    source.save()
+    try:
+        with transaction.atomic():  # a savepoint: the same text may be arriving right now
+            source.save()
+    except IntegrityError:
+        existing = Source.objects.filter(sha256=source.sha256).first()
+        if existing is None:
+            raise
+        return IngestResult(source=existing, created=False)
     registry = Registry(actor_registry()).for_text(prepared.body)
     items = extract(prepared.text, prepared.published_on, registry)
     statements, new_actors = _store_drafts(

@@ -171,6 +171,12 @@ class Statement(models.Model):
                     and (self.text.strip() not in body[self.span_start : self.span_end])
                 ):
                     errors["text"] = "A direct quote must be the words at its span in the source."
+        if self.said_on and self.source_id and self.said_on > self.source.published_on:
+            errors["said_on"] = (
+                f"Said on {self.said_on:%d %b %Y}, after the source was published"
+                f" ({self.source.published_on:%d %b %Y}): a source cannot report what was"
+                " not yet said. Check the date, or the source's publication date."
+            )
         if errors:
             raise ValidationError(errors)
 

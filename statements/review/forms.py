@@ -8,9 +8,10 @@ from django.db.models import Q
 
 from actors.models import Actor
 from statements.models import Claim, StanceKind, Statement
-from statements.services import IngestError, text_prepare
+from statements.services import MAX_INGEST_CHARS, IngestError, text_prepare
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: UTF-8 takes up to four bytes a character; the character limit is checked after decoding.
+MAX_UPLOAD_BYTES = 4 * MAX_INGEST_CHARS
 
 
 class SourceForm(forms.Form):
@@ -31,7 +32,10 @@ class SourceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
         required=False,
         strip=False,
-        help_text="Paste the full text, or upload a file below.",
+        help_text=(
+            f"Paste the full text, or upload a file below: at most {MAX_INGEST_CHARS:,}"
+            " characters (split a longer text into parts)."
+        ),
     )
     file = forms.FileField(
         label="or upload a .txt file", required=False, help_text="Plain text, UTF-8."
@@ -42,7 +46,10 @@ class SourceForm(forms.Form):
         if not upload:
             return ""
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The file is larger than 5 MB.")
+            raise ValidationError(
+                f"The file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; at most"
+                f" {MAX_INGEST_CHARS:,} characters can be ingested at once."
+            )
         raw = upload.read()
         try:
             return raw.decode("utf-8")

@@ -50,7 +50,54 @@ def statement_for_page(user) -> QuerySet:
     )
 
 
+#: What a reader relies on in a statement: a change to any of these after it was
+#: published is shown on its page as a correction.
+CORRECTED_FIELDS = {
+    "text": "wording",
+    "speaker_id": "speaker",
+    "speaker_title": "speaker's title",
+    "said_on": "date",
+    "date_precision": "date precision",
+    "mode": "quotation mode",
+    "medium": "medium",
+    "source_id": "source",
+    "span_start": "place in the source",
+    "span_end": "place in the source",
+}
+
+
+def corrections(statement: Statement) -> list[dict]:
+    """Each change to what a reader relies on made after the statement was first
+    published, oldest first: ``{"on": date, "changed": [labels], "earlier_text": str}``
+    (``earlier_text`` only when the wording changed). One query, over the statement's
+    own history."""
+    fields = list(CORRECTED_FIELDS)
+    records = statement.history.order_by("history_date", "history_id").values(
+        *fields, "status", "history_date"
+    )
+    found, previous, published = [], None, False
+    for record in records:
+        if published and previous is not None:
+            changed = [name for name in fields if record[name] != previous[name]]
+            if changed:
+                found.append(
+                    {
+                        "on": record["history_date"].date(),
+                        "changed": list(dict.fromkeys(CORRECTED_FIELDS[n] for n in changed)),
+                        "earlier_text": previous["text"] if "text" in changed else "",
+                    }
+                )
+        published = published or record["status"] == "published"
+        previous = record
+    return found
+
+
 # -- actor ------------------------------------------------------------------------------
+
+
+def actor_merged_into(slug: str, user) -> Actor | None:
+    """The visible actor that the actor once at ``slug`` was merged into, if any."""
+    return visibility.actors(user).filter(merged_slugs__slug=slug).first()
 
 
 def actor_aggregates(actor: Actor, user) -> dict:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from statements import visibility
 from statements.pagination import CappedCount
 from statements.selectors import statement_rows as rows
-from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates
+from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates, actor_merged_into
 from statements.selectors.roles import attach_roles
 from statements.views.common import LATEST, crumbs, weekly_chart
 from tracker.summaries import summary
@@ -21,6 +22,16 @@ class ActorDetailView(DetailView):
 
     def get_queryset(self):
         return visibility.actors(self.request.user).select_related("parent")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A merged actor's permalink leads to the actor it was merged into.
+            survivor = actor_merged_into(kwargs["slug"], request.user)
+            if survivor is None:
+                raise
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from statements import visibility
-from statements.selectors.pages import statement_for_page
+from statements.selectors.pages import corrections, statement_for_page
 from statements.selectors.roles import attach_roles
 from statements.views.common import crumbs
 
@@ -27,6 +27,7 @@ class StatementDetailView(DetailView):
             source_anchor=f"{s.source.get_absolute_url()}#s{s.pk}",
             permalink=self.request.build_absolute_uri(s.get_absolute_url()),
             is_draft=visibility.is_draft(s),
+            corrections=corrections(s),
             breadcrumbs=crumbs(
                 ("Statements", reverse("statements:statement_list")),
                 (f"Statement {s.pk}", None),

@@ -15,7 +15,8 @@ from statements.models import EventParticipant, Statement, Status
 pytestmark = pytest.mark.django_db
 
 # Query budgets for an anonymous visitor (no session, no user lookup).
-STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
+# statement+speaker+source, tags, recipients, events, stances, roles, its history (corrections)
+STATEMENT_DETAIL_QUERIES = 7
 ACTOR_DETAIL_QUERIES = 13  # actor, roles, latest 50 (+ their tags, stances), roles-at-time,
 # data version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children
 CLAIM_DETAIL_QUERIES = 7  # claim, tags, data version, per side (asserts/denies/questions):
