@@ -9,7 +9,7 @@ result with natural keys, so the fixture loads into any database, twice.
     .venv/bin/python scripts/build_seed_fixture.py [--output PATH]
 
 The Source body is the seed file's text after its ``date YYYY-MM-DD`` header
-(SPEC: "that header is not part of the body"); spans are offsets into the body.
+(as `ingest` reads it: the header is not part of the body); spans are offsets into the body.
 """
 
 from __future__ import annotations
