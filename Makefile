@@ -6,43 +6,75 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format e2e serve clean
+.PHONY: run test install lint format e2e serve clean lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+## Installs come from the lock files in requirements/ (exact versions, every file hashed):
+## base.txt (runtime), dev.txt (runtime + dev tools), e2e.txt (dev + the browser suite).
+## pyproject.toml keeps the allowed ranges; `make lock` turns them into the lock files.
+## The project itself goes in last without dependencies; `pip check` then fails when
+## pyproject.toml asks for something the lock does not provide (run `make lock`).
+define install_locked
+	$(PY) -m pip install --quiet --require-hashes -r $(1)
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; \
+		echo "$(1) does not satisfy pyproject.toml: run 'make lock'" >&2; exit 1; }
+endef
+
+$(STAMP): pyproject.toml requirements/dev.txt | $(PY)
+	$(call install_locked,requirements/dev.txt)
 	touch $(STAMP)
 
 install: $(STAMP)
 
-## run: install, migrate the SQLite database, load the seed, serve on 127.0.0.1:8000
+## lock: resolve pyproject.toml into requirements/*.txt with hashes for every platform's
+## files. Versions already pinned stay unless pyproject.toml rules them out; UPGRADE=1
+## moves every pin to the newest allowed (`make lock UPGRADE=1`). The two smaller locks
+## are constrained by e2e.txt, so a package has the same version in all three.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv
+LOCK_FLAGS = --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: | $(PY)
+	$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) pip compile pyproject.toml --extra dev --extra e2e $(LOCK_FLAGS) -o requirements/e2e.txt
+	$(UV) pip compile pyproject.toml --extra dev -c requirements/e2e.txt $(LOCK_FLAGS) \
+		-o requirements/dev.txt
+	$(UV) pip compile pyproject.toml -c requirements/e2e.txt $(LOCK_FLAGS) -o requirements/base.txt
+
+## run: install, migrate the SQLite database, load the seed, serve on HOST:PORT
+## (default 127.0.0.1:8000; `make run PORT=8080`, `make run HOST=0.0.0.0`)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata fixtures/karabakh-2023-09-10.json
 	$(PY) manage.py ensure_local_superuser --site http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: install and run the whole suite (on PostgreSQL when DATABASE_URL is set)
+## test: install, check the import contracts, run the whole suite
+## (on PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## e2e: the browser suite in headless Chromium (/usr/bin/chromium; no browser download)
 E2E_STAMP := $(VENV)/.installed-e2e
-$(E2E_STAMP): pyproject.toml package.json | $(STAMP)
-	$(PY) -m pip install --quiet -e ".[dev,e2e]"
+$(E2E_STAMP): pyproject.toml requirements/e2e.txt package.json | $(STAMP)
+	$(call install_locked,requirements/e2e.txt)
 	npm ci --no-audit --no-fund --silent
 	touch $(E2E_STAMP)
 
 e2e: $(E2E_STAMP)
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+## lint: ruff, its formatting, and the import contracts ([tool.importlinter] in pyproject.toml)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(PY) -m ruff format .

@@ -1,6 +1,6 @@
 """Build fixtures/karabakh-2023-09-10.json from hand-entered data.
 
-The seed report (../shared/seeds/karabakh-2023-09-10.txt) was read and annotated
+The seed report (fixtures/sources/karabakh-2023-09-10.txt) was read and annotated
 by hand; the data below is that annotation as plain Python literals. The script
 creates it in a throwaway SQLite database, finds every span by searching the
 source body for the exact words (so no offset is typed by hand), and dumps the
@@ -9,7 +9,7 @@ result with natural keys, so the fixture loads into any database, twice.
     .venv/bin/python scripts/build_seed_fixture.py [--output PATH]
 
 The Source body is the seed file's text after its ``date YYYY-MM-DD`` header
-(SPEC: "that header is not part of the body"); spans are offsets into the body.
+(as `ingest` reads it: the header is not part of the body); spans are offsets into the body.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_TEXT = REPO.parent / "shared" / "seeds" / "karabakh-2023-09-10.txt"
+SEED_TEXT = REPO / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
 OUTPUT = REPO / "fixtures" / "karabakh-2023-09-10.json"
 HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 

@@ -17,7 +17,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 SEED_FIXTURE = "fixtures/karabakh-2023-09-10.json"
-SEED_TEXT = ROOT / "tests" / "data" / "karabakh-2023-09-10.txt"
+SEED_TEXT = ROOT / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

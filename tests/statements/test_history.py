@@ -21,7 +21,7 @@ from statements.services import statement_discard, statement_publish
 from tracker.history import acting_as
 from tracker.models import HistoricalTaggedStatement
 
-SEED_TEXT = Path(__file__).resolve().parents[1] / "data" / "karabakh-2023-09-10.txt"
+SEED_TEXT = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from actors.models import Actor, Alias
 from statements.management.commands import ingest
 from statements.models import Source, Statement, Status
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "karabakh-2023-09-10.txt"
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
 SEED_DATE = datetime.date(2023, 9, 10)
 SPAN_KEYS = ("speaker_mention", "cue", "content", "date_evidence")
 STATEMENT_KEYS = {

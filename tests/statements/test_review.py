@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from statements.models import Claim, Source, Stance, Statement, Status
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "karabakh-2023-09-10.txt"
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
 # session, user, 2 permission sets, source, rows, tags, stances, discarded count, actors, claims
 REVIEW_PAGE_QUERIES = 11
 EDITOR_PERMS = (
