@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actors.text import fold
+from tracker.concurrency import VersionedModel
 
 WIKIDATA_ID_PATTERN = r"^(Q[1-9][0-9]*)?$"
 
@@ -45,7 +46,7 @@ class ActorQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Actor(models.Model):
+class Actor(VersionedModel):
     name = models.CharField(max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True, default="")
     slug = models.SlugField(max_length=200, unique=True, help_text="Permanent; never reused.")
@@ -133,7 +134,7 @@ class AliasQuerySet(models.QuerySet):
         return self.get(actor__slug=actor_slug, name=name)
 
 
-class Alias(models.Model):
+class Alias(VersionedModel):
     # An alias means nothing without its actor.
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
@@ -205,7 +206,7 @@ class RoleQuerySet(models.QuerySet):
         return self.get(actor__slug=actor_slug, title=title, start_date=start)
 
 
-class Role(models.Model):
+class Role(VersionedModel):
     # A post belongs to its holder's record; it goes with the actor.
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200)

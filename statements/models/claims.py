@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 
 from statements.models.choices import ClaimStatus, StanceKind
 from statements.models.tags import TaggedClaim
+from tracker.concurrency import VersionedModel
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -16,7 +17,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Claim(models.Model):
+class Claim(VersionedModel):
     text = models.CharField(max_length=500, help_text="The proposition, in one sentence.")
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, default="")
@@ -52,7 +53,7 @@ class StanceQuerySet(models.QuerySet):
         return self.get(statement__uid=statement_uid, claim__slug=claim_slug)
 
 
-class Stance(models.Model):
+class Stance(VersionedModel):
     # A stance is part of its statement; it goes with it.
     statement = models.ForeignKey(
         "statements.Statement", on_delete=models.CASCADE, related_name="stances"

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from actors.models import Actor
 from statements.models.choices import DatePrecision, EventKind, ParticipantRole
 from statements.models.tags import TaggedEvent
+from tracker.concurrency import VersionedModel
 
 
 class EventQuerySet(models.QuerySet):
@@ -19,7 +20,7 @@ class EventQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Event(models.Model):
+class Event(VersionedModel):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, default="")
@@ -79,7 +80,7 @@ class EventParticipantQuerySet(models.QuerySet):
         return self.get(event__slug=event_slug, actor__slug=actor_slug, role=role)
 
 
-class EventParticipant(models.Model):
+class EventParticipant(VersionedModel):
     # A participation is part of its event.
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
     # An actor who took part in events must not vanish from them silently.

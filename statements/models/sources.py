@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from statements.models.choices import Status
+from tracker.concurrency import VersionedModel
 
 #: Characters of source text shown either side of a statement's span, wherever an
 #: excerpt is shown (statement page, admin, review).
@@ -63,7 +64,7 @@ class SourceQuerySet(models.QuerySet):
         return self.get(sha256=sha256)
 
 
-class Source(models.Model):
+class Source(VersionedModel):
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True, default="")
     url = models.URLField(max_length=1000, blank=True, default="")

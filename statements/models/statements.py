@@ -17,6 +17,7 @@ from actors.models import Actor
 from statements.models.choices import DatePrecision, Medium, Mode, Status
 from statements.models.sources import Source
 from statements.models.tags import TaggedStatement
+from tracker.concurrency import VersionedModel
 
 
 def published_q(prefix: str = "") -> Q:
@@ -64,7 +65,7 @@ class StatementQuerySet(models.QuerySet):
         return self.get(uid=uid)
 
 
-class Statement(models.Model):
+class Statement(VersionedModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What a source says must not lose its source: delete the statements first.
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from actors.models import Actor
 from statements.models import Claim, StanceKind, Statement
 from statements.services import MAX_INGEST_CHARS, IngestError, text_prepare
+from tracker.concurrency import VersionCheckedForm
 
 #: UTF-8 takes up to four bytes a character; the character limit is checked after decoding.
 MAX_UPLOAD_BYTES = 4 * MAX_INGEST_CHARS
@@ -80,7 +81,7 @@ class SourceForm(forms.Form):
         return cleaned
 
 
-class DraftForm(forms.ModelForm):
+class DraftForm(VersionCheckedForm):
     """What an editor fixes on a draft before publishing it."""
 
     speaker = forms.CharField(

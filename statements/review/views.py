@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +39,8 @@ CREATE_PERMS = ("statements.add_source", "statements.add_statement")
 PUBLISH_PERM = "statements.publish_statement"
 CHANGE_PERM = "statements.change_statement"
 CLAIMS_OFFERED = 300
+#: Drafts per review page: a long text's review stays a light page.
+REVIEW_PAGE_SIZE = 25
 ACTORS_OFFERED = 500
 EVIDENCE = (("mention", "speaker"), ("cue", "cue"), ("date_evidence", "date"))
 
@@ -150,6 +154,12 @@ class SourceReviewView(ReviewView):
         return self.render(get_object_or_404(Source, pk=pk))
 
     def post(self, request, pk: int):
+        # One transaction: the draft's version is checked with its row locked, so two
+        # editors saving the same draft at once cannot both pass the check.
+        with transaction.atomic():
+            return self.review(request, pk)
+
+    def review(self, request, pk: int):
         source = get_object_or_404(Source, pk=pk)
         raw_id, action = request.POST.get("statement", ""), request.POST.get("action", "")
         if not raw_id.isdigit() or action not in {"save", "publish", "discard"}:
@@ -189,16 +199,19 @@ class SourceReviewView(ReviewView):
             return self.render(source, bound=form, status=400)
         verb = "published" if action == "publish" else "saved"
         messages.success(request, f"Statement {statement.pk} {verb}.")
-        return redirect(reverse("review:source_review", args=[source.pk]) + f"#s{statement.pk}")
+        url = reverse("review:source_review", args=[source.pk])
+        return redirect(f"{url}?page={page_of(statement)}#s{statement.pk}")
 
     def render(self, source: Source, bound: DraftForm | None = None, status: int = 200):
+        reviewed = source.statements.exclude(status=Status.DISCARDED).order_by("span_start", "id")
+        number = self.request.GET.get("page", "")
+        if bound is not None:
+            number = page_of(bound.instance)
+        page = Paginator(reviewed, REVIEW_PAGE_SIZE).get_page(number)
         statements = list(
-            source.statements.exclude(status=Status.DISCARDED)
-            .select_related("speaker")
-            .prefetch_related(
+            page.object_list.select_related("speaker").prefetch_related(
                 "tags", Prefetch("stances", queryset=Stance.objects.select_related("claim"))
             )
-            .order_by("span_start", "id")
         )
         rows = []
         for statement in statements:
@@ -221,7 +234,8 @@ class SourceReviewView(ReviewView):
             title=f"Review: {source.title}",
             source=source,
             rows=rows,
-            drafts=sum(1 for s in statements if s.status == Status.DRAFT),
+            page=page,
+            drafts=source.statements.filter(status=Status.DRAFT).count(),
             discarded=source.statements.filter(status=Status.DISCARDED).count(),
             actors=Actor.objects.filter(Q(pk__in=speakers) | Q(needs_review=True)).order_by(
                 "name", "id"
@@ -232,6 +246,20 @@ class SourceReviewView(ReviewView):
             can_extract=self.request.user.has_perms(CREATE_PERMS),
         )
         return render(self.request, self.template_name, context, status=status)
+
+
+def page_of(statement: Statement) -> int:
+    """The review page a statement stands on (statements in body order, discarded left out)."""
+    before = (
+        Statement.objects.filter(source_id=statement.source_id)
+        .exclude(status=Status.DISCARDED)
+        .filter(
+            Q(span_start__lt=statement.span_start)
+            | Q(span_start=statement.span_start, id__lt=statement.pk)
+        )
+        .count()
+    )
+    return before // REVIEW_PAGE_SIZE + 1
 
 
 class SourceExtractView(ReviewView):

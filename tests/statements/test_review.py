@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from statements.models import Claim, Source, Stance, Statement, Status
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "karabakh-2023-09-10.txt"
-# session, user, 2 permission sets, source, rows, tags, stances, discarded count, actors, claims
-REVIEW_PAGE_QUERIES = 11
+# session, user, 2 permission sets, source, page count, rows, tags, stances, drafts count,
+# discarded count, actors, claims
+REVIEW_PAGE_QUERIES = 13
 EDITOR_PERMS = (
     "add_source",
     "add_statement",
@@ -69,6 +71,9 @@ def draft_data(statement: Statement, **changes) -> dict:
         "claim": "",
         "new_claim": "",
         "stance": "",
+        # The version the page showed (a hidden field): the stored one, as if just opened.
+        "version": Statement.objects.filter(pk=statement.pk).values_list("version", flat=True)[0]
+        or 0,
         **changes,
     }
     action = values.pop("action", "save")
@@ -302,3 +307,40 @@ def test_review_page_query_budget(editor_client, make, django_assert_num_queries
     with django_assert_num_queries(REVIEW_PAGE_QUERIES):
         response = editor_client.get(review_url(source))
     assert response.status_code == 200
+
+
+def test_two_editors_saving_one_draft_the_second_is_told_and_loses_nothing(
+    client, django_user_model
+):
+    """Both open the draft; A changes the medium, B the title. A's save wins; B's is
+    refused with what A changed, B's form keeps B's edit, A's change stays stored."""
+    a = Client()
+    a.force_login(staff(django_user_model, "anna"))
+    b = Client()
+    b.force_login(staff(django_user_model, "boris"))
+    create_source(a)
+    source = Source.objects.get()
+    draft = source.statements.order_by("span_start").first()
+    opened_b = draft_data(draft, speaker_title="Deputy spokesperson")  # B opens now
+    assert a.post(review_url(source), draft_data(draft, medium="interview")).status_code == 302
+    response = b.post(review_url(source), opened_b)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Someone else saved this record by anna after you opened it" in html
+    assert "(medium)" in html  # what A changed
+    assert "Deputy spokesperson" in html  # B's edit is still in B's form
+    draft.refresh_from_db()
+    assert draft.medium == "interview" and draft.speaker_title != "Deputy spokesperson"
+
+
+def test_review_pages_hold_a_bounded_number_of_drafts(editor_client, make):
+    from statements.review.views import REVIEW_PAGE_SIZE
+
+    source = make.source(body="The minister said the talks go on. " * 80, status="draft")
+    for i in range(REVIEW_PAGE_SIZE + 5):
+        make.statement(source=source, status="draft", span_start=i * 35, span_end=i * 35 + 30)
+    first = editor_client.get(review_url(source)).content.decode()
+    assert first.count('<section class="draft"') == REVIEW_PAGE_SIZE
+    assert "Page 1 of 2" in first
+    second = editor_client.get(review_url(source) + "?page=2").content.decode()
+    assert second.count('<section class="draft"') == 5
