@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from actors.models import Actor
-from statements import filters, synthetic
+from loadtest import synthetic
+from statements import filters
 from statements.filters import text_contains
 from statements.models import Claim, Source, Stance, Statement, TaggedStatement
 
