@@ -88,6 +88,13 @@ def test_command_loads_consistent_data_and_refuses_a_second_run(make):
             cursor.execute("SELECT id, csv_cells FROM statements_source ORDER BY id")
             assert cursor.fetchall() == sources
         assert any(";" in body for _, _, body in loaded)  # multi-valued cells were there
+        # The loader computes the search vector set-based; the trigger computes the same.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, search_vector::text FROM statements_statement ORDER BY id")
+            vectors = cursor.fetchall()
+            cursor.execute("UPDATE statements_statement SET text = text")  # fires the trigger
+            cursor.execute("SELECT id, search_vector::text FROM statements_statement ORDER BY id")
+            assert cursor.fetchall() == vectors
     if connection.vendor == "sqlite" and filters.trigram_index_available():
         # The trigram index was filled set-based and its trigger put back: it agrees
         # with the table row for row and finds what icontains finds.
