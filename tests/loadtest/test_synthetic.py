@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -113,3 +114,38 @@ def test_command_loads_consistent_data_and_refuses_a_second_run(make):
     assert list(Statement.objects.filter(text_contains("zyxquux"))) == [late]  # trigger back
     with pytest.raises(CommandError, match="already present"):
         call_command("generate_synthetic", statements=10, verbosity=0)
+
+
+def test_tables_come_from_the_models():
+    for name, table in synthetic.TABLES.items():
+        meta = table.model._meta
+        assert name == meta.db_table
+        stored = set(table.columns)
+        left_null = {f.column for f in meta.concrete_fields if f.null} - stored
+        assert stored | left_null == {f.column for f in meta.concrete_fields}, name
+    assert synthetic.RECIPIENTS.columns == ("id", "statement_id", "actor_id")
+    keys = synthetic.foreign_keys()
+    assert ("statements_statement", "speaker_id", "actors_actor", "id") in keys
+    assert ("actors_actor", "parent_id", "actors_actor", "id") in keys
+
+
+def test_a_field_left_out_gets_its_constant_default_or_loading_refuses():
+    fields = tuple(f for f in synthetic.ACTORS.fields if f != "needs_review")
+    table = synthetic.Table(Actor, fields)
+    assert table.columns[-1] == "needs_review"
+    assert table.stored([("row",)]) == [("row", False)]
+    no_default = synthetic.Table(Actor, tuple(f for f in fields if f != "name"))
+    with pytest.raises(ImproperlyConfigured, match="Actor.name"):
+        no_default.columns  # noqa: B018
+    per_row_default = synthetic.Table(
+        Statement, tuple(f for f in synthetic.STATEMENTS.fields if f != "uid")
+    )
+    with pytest.raises(ImproperlyConfigured, match="Statement.uid"):
+        per_row_default.columns  # noqa: B018
+
+
+def test_word_lists_come_from_the_data_files():
+    words = synthetic.vocabulary()
+    assert ("Azerbaijan", "Baku", "Azerbaijani") in words.states
+    assert "ceasefire" in words.domain_words and "the" in words.stop_words
+    assert len(words.first_names) > 20 and len(words.places) > 10
