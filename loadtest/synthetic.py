@@ -769,7 +769,7 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
         log(f"loaded in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql" and connection.get_autocommit():
         # VACUUM as well: it sets the visibility map, so index-only scans (capped
-        # counts, tag links) skip the heap; ~5 s at 1M. Not possible in a transaction.
+        # counts, tag links) skip the heap. Not possible in a transaction.
         with connection.cursor() as cursor:
             for table in TABLES:
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
