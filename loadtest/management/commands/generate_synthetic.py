@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from statements.synthetic import SyntheticDataExists, load
+from loadtest.synthetic import SyntheticDataExists, load
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
-"""``manage.py benchmark [--statements N] [--json PATH]``: the performance table (issue 7).
+"""``manage.py benchmark [--statements N] [--json PATH]``: the performance table.
 
 Creates the synthetic dataset (``generate_synthetic``) when the database has none, then
-measures pages, the CSV export and 8 concurrent clients in one run (statements/benchmark.py).
+measures pages, the CSV export and 8 concurrent clients in one run (loadtest/benchmark.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from statements import benchmark
+from loadtest import benchmark
 
 
 class Command(BaseCommand):

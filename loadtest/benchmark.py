@@ -1,4 +1,4 @@
-"""The performance table of issue 7 (``manage.py benchmark``), measured in one run.
+"""The performance table (``manage.py benchmark``), measured in one run.
 
 Pages: Django's test Client in-process, each URL warmed up then timed ``runs`` times,
 with the query count from ``CaptureQueriesContext``. CSV and load: a real gunicorn
@@ -29,7 +29,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 
-from statements import pagination, synthetic
+from loadtest import synthetic
+from statements import pagination
 from statements.models import Stance, Statement, TaggedStatement
 from tracker import gc_tuning
 

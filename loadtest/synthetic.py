@@ -13,13 +13,16 @@ desk's archive after a few years:
   (``body[span_start:span_end] == text``);
 - mostly published, a few drafts and discarded rows, a few draft sources.
 
-Rows are plain tuples in the database's column order (``TABLES``), so the loader
-can COPY them on PostgreSQL and ``executemany`` them on SQLite.
+Rows are plain tuples in the order of each :class:`Table`'s generated fields, so the
+loader can COPY them on PostgreSQL and ``executemany`` them on SQLite. Table and column
+names, foreign keys and defaults come from the models; the names, words and places the
+text is made of come from ``loadtest/data/``.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import itertools
 import json
@@ -28,584 +31,187 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.utils.text import slugify
+from taggit.models import Tag
 
+from actors.models import Actor, Alias, Role
 from actors.text import fold
+from statements.models import (
+    Claim,
+    Event,
+    EventParticipant,
+    Source,
+    Stance,
+    Statement,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
+from statements.models.choices import EventKind, Medium
 
 #: A claim slug prefix that marks a database as holding synthetic data.
 CLAIM_SLUG_PREFIX = "syn-"
 START_DATE = datetime.date(2021, 1, 1)
 END_DATE = datetime.date(2024, 12, 31)
 STATEMENTS_PER_CHUNK = 50_000
+DATA = Path(__file__).resolve().parent / "data"
 
-TABLES: dict[str, tuple[str, ...]] = {
-    "actors_actor": (
-        "id",
-        "name",
-        "name_folded",
-        "slug",
-        "kind",
-        "description",
-        "wikidata_id",
-        "needs_review",
-        "created_at",
-        "updated_at",
-        "parent_id",
-    ),
-    "actors_alias": ("id", "name", "name_folded", "kind", "actor_id"),
-    "actors_role": ("id", "title", "start_date", "end_date", "actor_id", "organization_id"),
-    "taggit_tag": ("id", "name", "slug"),
-    "statements_claim": (
-        "id",
-        "text",
-        "slug",
-        "description",
-        "status",
-        "created_at",
-        "updated_at",
-    ),
-    "statements_taggedclaim": ("id", "content_object_id", "tag_id"),
-    "statements_event": (
-        "id",
-        "title",
-        "slug",
-        "description",
-        "kind",
-        "mode",
-        "start_date",
-        "start_precision",
-        "end_date",
-        "end_precision",
-        "location",
-        "created_at",
-        "updated_at",
-    ),
-    "statements_eventparticipant": ("id", "role", "actor_id", "event_id"),
-    "statements_taggedevent": ("id", "content_object_id", "tag_id"),
-    "statements_source": (
-        "id",
-        "title",
-        "publisher",
-        "url",
-        "published_on",
-        "language",
-        "body",
-        "sha256",
-        "status",
-        "created_at",
-        "updated_at",
-    ),
-    "statements_statement": (
-        "id",
-        "uid",
-        "speaker_as_printed",
-        "speaker_title",
-        "text",
-        "mode",
-        "medium",
-        "said_on",
-        "date_precision",
-        "span_start",
-        "span_end",
-        "status",
-        "extraction",
-        "created_at",
-        "updated_at",
-        "source_id",
-        "speaker_id",
-    ),
-    "statements_taggedstatement": ("id", "content_object_id", "tag_id"),
-    "statements_stance": ("id", "stance", "claim_id", "statement_id"),
-    "statements_statement_recipients": ("id", "statement_id", "actor_id"),
-    "statements_statement_events": ("id", "statement_id", "event_id"),
-    "statements_event_sources": ("id", "event_id", "source_id"),
+
+@dataclass(frozen=True)
+class Table:
+    """A table the loader fills: its model and the fields a generated row holds, in order.
+
+    Table and column names come from the model (``db_table``, ``db_column``, the
+    through model of a many-to-many). Any other concrete field gets its constant default
+    on every row, or stays NULL where it may; a field with neither (or with a callable
+    default, which would make rows differ from run to run) must be generated, and
+    loading says so instead of guessing.
+    """
+
+    model: type[models.Model]
+    fields: tuple[str, ...]
+
+    @functools.cached_property
+    def name(self) -> str:
+        return self.model._meta.db_table
+
+    @functools.cached_property
+    def defaults(self) -> tuple[tuple[str, object], ...]:
+        """(column, value) for each concrete field the generator leaves to its default."""
+        generated = {self.model._meta.get_field(name) for name in self.fields}
+        out = []
+        for f in self.model._meta.concrete_fields:
+            if f in generated or (f.null and not f.has_default()):
+                continue
+            if f.has_db_default():
+                continue
+            if not f.has_default() or callable(f.default):
+                raise ImproperlyConfigured(
+                    f"{self.model._meta.label}.{f.name} has no constant default: "
+                    "the synthetic generator must generate it (loadtest/synthetic.py)"
+                )
+            out.append((f.column, f.get_default()))
+        return tuple(out)
+
+    @functools.cached_property
+    def columns(self) -> tuple[str, ...]:
+        """The columns of a stored row: the generated fields', then the defaulted ones."""
+        named = tuple(self.model._meta.get_field(name).column for name in self.fields)
+        return named + tuple(column for column, _ in self.defaults)
+
+    def stored(self, rows: list[tuple]) -> list[tuple]:
+        """Generated rows with the defaulted columns' values appended."""
+        if not self.defaults:
+            return rows
+        tail = tuple(value for _, value in self.defaults)
+        return [row + tail for row in rows]
+
+    def foreign_keys(self) -> list[tuple[str, str, str]]:
+        """(column, referenced table, referenced column) of each foreign key."""
+        return [
+            (f.column, f.related_model._meta.db_table, f.target_field.column)
+            for f in self.model._meta.concrete_fields
+            if f.many_to_one or f.one_to_one
+        ]
+
+
+CREATED = ("created_at", "updated_at")
+ACTORS = Table(
+    Actor,
+    ("id", "name", "name_folded", "slug", "kind", "description", "wikidata_id")
+    + ("needs_review", *CREATED, "parent"),
+)
+ALIASES = Table(Alias, ("id", "name", "name_folded", "kind", "actor"))
+ROLES = Table(Role, ("id", "title", "start_date", "end_date", "actor", "organization"))
+TAGS = Table(Tag, ("id", "name", "slug"))
+CLAIMS = Table(Claim, ("id", "text", "slug", "description", "status", *CREATED))
+CLAIM_TAGS = Table(TaggedClaim, ("id", "content_object", "tag"))
+EVENTS = Table(
+    Event,
+    ("id", "title", "slug", "description", "kind", "mode", "start_date", "start_precision")
+    + ("end_date", "end_precision", "location", *CREATED),
+)
+PARTICIPANTS = Table(EventParticipant, ("id", "role", "actor", "event"))
+EVENT_TAGS = Table(TaggedEvent, ("id", "content_object", "tag"))
+SOURCES = Table(
+    Source,
+    ("id", "title", "publisher", "url", "published_on", "language", "body", "sha256")
+    + ("status", *CREATED),
+)
+STATEMENTS = Table(
+    Statement,
+    ("id", "uid", "speaker_as_printed", "speaker_title", "text", "mode", "medium", "said_on")
+    + ("date_precision", "span_start", "span_end", "status", "extraction", *CREATED)
+    + ("source", "speaker"),
+)
+STATEMENT_TAGS = Table(TaggedStatement, ("id", "content_object", "tag"))
+STANCES = Table(Stance, ("id", "stance", "claim", "statement"))
+RECIPIENTS = Table(Statement.recipients.through, ("id", "statement", "actor"))
+STATEMENT_EVENTS = Table(Statement.events.through, ("id", "statement", "event"))
+EVENT_SOURCES = Table(Event.sources.through, ("id", "event", "source"))
+
+#: Every table the loader writes, by name, in the order it writes them.
+TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (
+        ACTORS,
+        ALIASES,
+        ROLES,
+        TAGS,
+        CLAIMS,
+        CLAIM_TAGS,
+        EVENTS,
+        PARTICIPANTS,
+        EVENT_TAGS,
+        SOURCES,
+        STATEMENTS,
+        STATEMENT_TAGS,
+        STANCES,
+        RECIPIENTS,
+        STATEMENT_EVENTS,
+        EVENT_SOURCES,
+    )
 }
 
-STATES = [
-    ("Azerbaijan", "Baku", "Azerbaijani"),
-    ("Armenia", "Yerevan", "Armenian"),
-    ("Russia", "Moscow", "Russian"),
-    ("Türkiye", "Ankara", "Turkish"),
-    ("Iran", "Tehran", "Iranian"),
-    ("Georgia", "Tbilisi", "Georgian"),
-    ("France", "Paris", "French"),
-    ("Germany", "Berlin", "German"),
-    ("United States", "Washington", "US"),
-    ("United Kingdom", "London", "British"),
-    ("Ukraine", "Kyiv", "Ukrainian"),
-    ("Poland", "Warsaw", "Polish"),
-    ("Kazakhstan", "Astana", "Kazakh"),
-    ("China", "Beijing", "Chinese"),
-    ("India", "New Delhi", "Indian"),
-    ("Israel", "Jerusalem", "Israeli"),
-    ("Egypt", "Cairo", "Egyptian"),
-    ("Qatar", "Doha", "Qatari"),
-    ("Greece", "Athens", "Greek"),
-    ("Italy", "Rome", "Italian"),
-    ("Spain", "Madrid", "Spanish"),
-    ("Canada", "Ottawa", "Canadian"),
-    ("Japan", "Tokyo", "Japanese"),
-    ("Brazil", "Brasília", "Brazilian"),
-    ("Moldova", "Chișinău", "Moldovan"),
-    ("Belarus", "Minsk", "Belarusian"),
-    ("Hungary", "Budapest", "Hungarian"),
-    ("Romania", "Bucharest", "Romanian"),
-    ("Serbia", "Belgrade", "Serbian"),
-    ("Pakistan", "Islamabad", "Pakistani"),
-]
-ORGANIZATIONS = [
-    "United Nations",
-    "European Union",
-    "NATO",
-    "OSCE Minsk Group",
-    "International Committee of the Red Cross",
-    "Human Rights Watch",
-    "Amnesty International",
-    "World Food Programme",
-    "UNHCR",
-    "Council of Europe",
-    "Collective Security Treaty Organization",
-    "African Union",
-    "World Health Organization",
-    "International Criminal Court",
-    "Médecins Sans Frontières",
-]
-MEDIA = [
-    "Reuters",
-    "Associated Press",
-    "Agence France-Presse",
-    "TASS",
-    "APA",
-    "Armenpress",
-    "BBC",
-    "Al Jazeera",
-    "Anadolu Agency",
-    "Interfax",
-    "Trend",
-    "Eurasianet",
-    "OC Media",
-    "CivilNet",
-    "Report.az",
-    "News.am",
-]
-GROUPS = [
-    "Nagorno-Karabakh Defence Army",
-    "Karabakh Movement",
-    "Veterans' Union",
-    "Refugee Council",
-    "Students for Peace",
-    "Free Press Coalition",
-    "Border Villages Committee",
-    "Mothers of the Missing",
-    "Diaspora Forum",
-    "Ceasefire Monitors Network",
-]
-FIRST_NAMES = [
-    "Nikol",
-    "Ilham",
-    "Ararat",
-    "Jeyhun",
-    "Hikmet",
-    "Samvel",
-    "Anna",
-    "Maria",
-    "Sergei",
-    "Olena",
-    "Ahmad",
-    "Leyla",
-    "Mirzoyan",
-    "Charles",
-    "Emmanuel",
-    "Antony",
-    "Josep",
-    "Kaja",
-    "Tigran",
-    "Ruben",
-    "Gulnara",
-    "Aysel",
-    "David",
-    "Elena",
-    "Karen",
-    "Narek",
-    "Vagif",
-    "Zara",
-    "Fatima",
-    "Ali",
-    "Mehmet",
-    "Recep",
-    "Olaf",
-    "Ursula",
-    "Jens",
-    "Rashad",
-    "Hayk",
-    "Lilit",
-    "Sevinj",
-    "Armen",
-    "Giorgi",
-    "Nino",
-    "Irakli",
-    "Tamar",
-    "Hovhannes",
-    "Elchin",
-    "Şahin",
-    "Gökhan",
-    "Hülya",
-    "Zoë",
-    "François",
-    "José",
-    "Łukasz",
-    "Jiří",
-    "Søren",
-    "Ólafur",
-    "Dmitry",
-    "Yulia",
-    "Oksana",
-    "Wang",
-    "Li",
-]
-LAST_NAMES = [
-    "Pashinyan",
-    "Aliyev",
-    "Mirzoyan",
-    "Bayramov",
-    "Hajiyev",
-    "Babayan",
-    "Petrosyan",
-    "Grigoryan",
-    "Hasanov",
-    "Mammadov",
-    "Ivanova",
-    "Lavrov",
-    "Zakharova",
-    "Peskov",
-    "Michel",
-    "Macron",
-    "Blinken",
-    "Borrell",
-    "Kallas",
-    "Sargsyan",
-    "Vardanyan",
-    "Harutyunyan",
-    "Huseynov",
-    "Guliyev",
-    "Karapetyan",
-    "Avetisyan",
-    "Rahimov",
-    "Abbasov",
-    "Kocharyan",
-    "Ohanyan",
-    "Beridze",
-    "Kobakhidze",
-    "Gharibashvili",
-    "Çavuşoğlu",
-    "Fidan",
-    "Erdoğan",
-    "Scholz",
-    "von der Leyen",
-    "Stoltenberg",
-    "Muller",
-    "Dubois",
-    "García",
-    "Nowak",
-    "Novák",
-    "Sørensen",
-    "Kowalczyk",
-    "Ismayilova",
-    "Aghayan",
-    "Simonyan",
-    "Tonoyan",
-    "Davtyan",
-    "Galstyan",
-    "Hakobyan",
-]
-PERSON_TITLES = {
-    "government": [
-        "Prime Minister",
-        "President",
-        "Foreign Minister",
-        "Deputy Foreign Minister",
-        "Government spokesperson",
-        "Minister of Defence",
-        "Ombudsman",
-        "Presidential aide",
-        "Minister of Interior",
-        "Ambassador",
-    ],
-    "military": [
-        "Chief of General Staff",
-        "Defence Ministry spokesperson",
-        "Commander",
-        "Deputy Minister of Defence",
-        "Border Guard chief",
-    ],
-    "organization": [
-        "Secretary-General",
-        "Spokesperson",
-        "Special Representative",
-        "High Representative",
-        "Head of Mission",
-        "Director",
-    ],
-    "media": ["Correspondent", "Editor", "Analyst"],
-    "group": ["Chair", "Spokesperson", "Founder"],
-}
-TAG_NAMES = [
-    "ceasefire",
-    "military",
-    "diplomacy",
-    "humanitarian",
-    "border",
-    "peace-talks",
-    "refugees",
-    "sanctions",
-    "energy",
-    "prisoners",
-    "mines",
-    "corridor",
-    "blockade",
-    "elections",
-    "human-rights",
-    "shelling",
-    "drones",
-    "negotiations",
-    "aid",
-    "protest",
-    "gas",
-    "oil",
-    "railway",
-    "water",
-    "casualties",
-    "evacuation",
-    "peacekeepers",
-    "constitution",
-    "media-freedom",
-    "cyber",
-    "trade",
-    "visa",
-    "religion",
-    "heritage",
-    "environment",
-    "grain",
-    "nuclear",
-    "airspace",
-    "maritime",
-    "cultural-sites",
-]
-DOMAIN_WORDS = [
-    "ceasefire",
-    "forces",
-    "border",
-    "military",
-    "talks",
-    "peace",
-    "government",
-    "people",
-    "region",
-    "security",
-    "attack",
-    "civilians",
-    "agreement",
-    "support",
-    "humanitarian",
-    "troops",
-    "president",
-    "minister",
-    "positions",
-    "sovereignty",
-    "territory",
-    "army",
-    "villages",
-    "settlement",
-    "negotiations",
-    "corridor",
-    "refugees",
-    "convoy",
-    "shelling",
-    "drone",
-    "artillery",
-    "provocation",
-    "withdrawal",
-    "integration",
-    "rights",
-    "guarantees",
-    "international",
-    "mediation",
-    "violation",
-    "lines",
-    "defence",
-    "operation",
-    "aid",
-    "population",
-    "sanctions",
-    "energy",
-    "pipeline",
-    "railway",
-    "mission",
-    "observers",
-    "ministry",
-    "statement",
-    "report",
-    "evidence",
-    "investigation",
-    "prisoners",
-    "mines",
-    "evacuation",
-    "crossing",
-    "blockade",
-    "supplies",
-    "food",
-    "medicine",
-    "hospital",
-    "elections",
-    "constitution",
-    "parliament",
-    "opposition",
-    "protest",
-    "delegation",
-]
-STOP_WORDS = [
-    "the",
-    "of",
-    "and",
-    "to",
-    "in",
-    "a",
-    "is",
-    "that",
-    "for",
-    "on",
-    "with",
-    "will",
-    "we",
-    "are",
-    "our",
-    "be",
-    "by",
-    "this",
-    "not",
-    "has",
-    "have",
-    "it",
-    "was",
-    "its",
-    "from",
-    "as",
-    "at",
-    "all",
-    "they",
-    "their",
-    "an",
-    "any",
-    "no",
-    "must",
-    "should",
-    "would",
-]
-SYLLABLES = [
-    "ka",
-    "ra",
-    "ba",
-    "zan",
-    "gor",
-    "ni",
-    "vel",
-    "tar",
-    "mek",
-    "lo",
-    "su",
-    "dre",
-    "pol",
-    "vin",
-    "sha",
-    "hov",
-    "ar",
-    "en",
-    "is",
-    "um",
-    "or",
-    "tek",
-    "bri",
-    "sol",
-    "man",
-    "dor",
-    "qa",
-    "yev",
-    "ost",
-    "lan",
-    "cer",
-    "fin",
-    "gal",
-    "hem",
-    "jul",
-    "kor",
-    "lum",
-    "nor",
-]
-CLAIM_TEMPLATES = [
-    "{a} is preparing a new military offensive in {place}",
-    "{a} violated the ceasefire near {place}",
-    "{a} blocked humanitarian supplies to {place}",
-    "{a} shelled civilian areas in {place}",
-    "{a} is holding prisoners of war from {b}",
-    "{a} agreed to withdraw troops from {place}",
-    "{a} received weapons from {b}",
-    "{a} is ready to sign a peace treaty with {b}",
-    "{a} laid new mines near {place}",
-    "{a} guarantees the safety of residents of {place}",
-]
-PLACES = [
-    "Lachin",
-    "Shusha",
-    "Stepanakert",
-    "Khankendi",
-    "Aghdam",
-    "Fuzuli",
-    "Jermuk",
-    "Sotk",
-    "Goris",
-    "Kapan",
-    "Tavush",
-    "Gazakh",
-    "Nakhchivan",
-    "Syunik",
-    "Tartar",
-    "Martakert",
-    "Askeran",
-    "Hadrut",
-    "Kalbajar",
-    "Zangilan",
-    "Ijevan",
-    "Vardenis",
-    "Meghri",
-    "Berdzor",
-]
-LOCATIONS = [
-    "Brussels",
-    "Moscow",
-    "Washington",
-    "Prague",
-    "Granada",
-    "Almaty",
-    "Geneva",
-    "Vienna",
-    "Sochi",
-    "Ankara",
-    "Tbilisi",
-    "Munich",
-    "Paris",
-    "Astana",
-]
-MEDIUM_PHRASES = {
-    "written_statement": "said in a written statement",
-    "press_conference": "told a press conference",
-    "phone_call": "said in a phone call",
-    "interview": "said in an interview",
-    "speech": "said in a speech",
-    "social_media": "wrote on social media",
-    "meeting": "said at a meeting",
-    "other": "said",
-}
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names, words and places synthetic text is made of (``loadtest/data/*.json``)."""
+
+    states: list[tuple[str, str, str]]  # (name, capital, adjective)
+    organizations: list[str]
+    media: list[str]
+    groups: list[str]
+    first_names: list[str]
+    last_names: list[str]
+    person_titles: dict[str, list[str]]  # by the kind of institution a person serves
+    tag_names: list[str]
+    domain_words: list[str]
+    stop_words: list[str]
+    syllables: list[str]
+    claim_templates: list[str]
+    medium_phrases: dict[str, str]
+    places: list[str]
+    locations: list[str]
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    values: dict = {}
+    for name in ("names", "words", "places"):
+        data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+        values.update({key: value for key, value in data.items() if not key.startswith("_")})
+    values["states"] = [tuple(state) for state in values["states"]]
+    words = Vocabulary(**values)
+    if set(words.medium_phrases) != set(Medium.values):
+        raise ImproperlyConfigured("words.json: medium_phrases must name every Medium")
+    return words
+
+
 MEDIA_WEIGHTS = {
     "written_statement": 18,
     "press_conference": 22,
@@ -629,7 +235,11 @@ class Batch:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return TABLES[self.table]
+        return TABLES[self.table].columns
+
+    def stored(self) -> list[tuple]:
+        """The rows as stored: with the columns left to their defaults."""
+        return TABLES[self.table].stored(self.rows)
 
 
 @dataclass
@@ -656,6 +266,7 @@ class SyntheticData:
         self.n = n
         self.seed = seed
         self.rng = random.Random(seed)
+        self.vocab = vocabulary()
         self.next_id = dict.fromkeys(TABLES, 1)
         self.next_id.update(first_ids or {})
         self.existing_tags = existing_tags or {}
@@ -668,12 +279,12 @@ class SyntheticData:
         self._vocabulary()
 
     # ids -------------------------------------------------------------------------
-    def _ids(self, table: str, count: int) -> range:
-        start = self.next_id[table]
-        self.next_id[table] = start + count
+    def _ids(self, table: Table, count: int) -> range:
+        start = self.next_id[table.name]
+        self.next_id[table.name] = start + count
         return range(start, start + count)
 
-    def _id(self, table: str) -> int:
+    def _id(self, table: Table) -> int:
         return self._ids(table, 1)[0]
 
     # vocabulary --------------------------------------------------------------------
@@ -681,13 +292,13 @@ class SyntheticData:
         rng = random.Random(self.seed * 7919 + 1)
         pseudo: set[str] = set()
         while len(pseudo) < 20000:
-            word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+            word = "".join(rng.choice(self.vocab.syllables) for _ in range(rng.randint(2, 4)))
             pseudo.add(word)
         tail = sorted(pseudo)
         rng.shuffle(tail)
         head: list[str] = []
-        domain = list(DOMAIN_WORDS)
-        stops = list(STOP_WORDS)
+        domain = list(self.vocab.domain_words)
+        stops = list(self.vocab.stop_words)
         # Stop words and domain words interleave at the top of the ranking.
         while domain or stops:
             if stops:
@@ -699,7 +310,9 @@ class SyntheticData:
         self.words = head + [w for w in tail if w not in set(head)]
         self.word_cw = zipf_cum_weights(len(self.words), 1.05)
         self.manifest = Manifest(
-            common_word=DOMAIN_WORDS[0], rare_word=self.words[6000], words=self.words[:200]
+            common_word=self.vocab.domain_words[0],
+            rare_word=self.words[6000],
+            words=self.words[:200],
         )
 
     # reference data ---------------------------------------------------------------
@@ -716,7 +329,7 @@ class SyntheticData:
         self.states: list[int] = []
 
         def add_actor(name: str, kind: str, parent: int | None, description: str = "") -> int:
-            actor_id = self._id("actors_actor")
+            actor_id = self._id(ACTORS)
             slug = f"{slugify(name)[:150] or 'actor'}-{len(actors) + 1}"
             wikidata = f"Q{rng.randint(100, 9_999_999)}" if rng.random() < 0.3 else ""
             actors.append(
@@ -740,9 +353,9 @@ class SyntheticData:
             return actor_id
 
         def add_alias(actor_id: int, name: str, kind: str) -> None:
-            aliases.append((self._id("actors_alias"), name, fold(name), kind, actor_id))
+            aliases.append((self._id(ALIASES), name, fold(name), kind, actor_id))
 
-        for state, capital, adjective in STATES:
+        for state, capital, adjective in self.vocab.states:
             state_id = add_actor(state, "state", None, f"The state of {state}.")
             self.states.append(state_id)
             add_alias(state_id, capital, "metonym")
@@ -760,30 +373,30 @@ class SyntheticData:
                 (defence, "military"),
                 (forces, "military"),
             ]
-        for name in ORGANIZATIONS:
+        for name in self.vocab.organizations:
             self.institutions.append((add_actor(name, "organization", None), "organization"))
-        for name in MEDIA:
+        for name in self.vocab.media:
             self.institutions.append((add_actor(name, "media", None), "media"))
-        for name in GROUPS:
+        for name in self.vocab.groups:
             self.institutions.append((add_actor(name, "group", None), "group"))
         for _ in range(self.n_persons):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            first, last = rng.choice(self.vocab.first_names), rng.choice(self.vocab.last_names)
             person = add_actor(f"{first} {last}", "person", None)
             add_alias(person, last, "short")
             if rng.random() < 0.2:
                 add_alias(person, f"{first[0]}. {last}", "short")
             organization, kind = rng.choice(self.institutions)
-            title = rng.choice(PERSON_TITLES[kind])
+            title = rng.choice(self.vocab.person_titles[kind])
             start = START_DATE - datetime.timedelta(days=rng.randint(0, 2000))
             end = None
             if rng.random() < 0.3:
                 end = START_DATE + datetime.timedelta(days=rng.randint(0, self.days))
-                roles.append((self._id("actors_role"), title, start, end, person, organization))
+                roles.append((self._id(ROLES), title, start, end, person, organization))
                 later, kind = rng.choice(self.institutions)
-                title = rng.choice(PERSON_TITLES[kind])
+                title = rng.choice(self.vocab.person_titles[kind])
                 roles.append(
                     (
-                        self._id("actors_role"),
+                        self._id(ROLES),
                         title,
                         end + datetime.timedelta(days=1),
                         None,
@@ -792,7 +405,7 @@ class SyntheticData:
                     )
                 )
             else:
-                roles.append((self._id("actors_role"), title, start, None, person, organization))
+                roles.append((self._id(ROLES), title, start, None, person, organization))
             self.person_titles[person] = title
         # Speakers: persons first (they speak most), then institutions, shuffled by seed.
         ids = [row[0] for row in actors]
@@ -802,14 +415,14 @@ class SyntheticData:
         self.speakers = persons[:3] + others[:10] + persons[3:] + others[10:]
         self.speaker_cw = zipf_cum_weights(len(self.speakers), 1.0)
         self.recipient_pool = [a for a in ids if self.actor_kind[a] in ("state", "government")]
-        yield Batch("actors_actor", actors)
-        yield Batch("actors_alias", aliases)
-        yield Batch("actors_role", roles)
+        yield Batch(ACTORS.name, actors)
+        yield Batch(ALIASES.name, aliases)
+        yield Batch(ROLES.name, roles)
 
         # Tags: a fixed vocabulary plus a long tail of specific topics.
-        tag_names = list(TAG_NAMES) + [
+        tag_names = list(self.vocab.tag_names) + [
             f"{place.lower()}-{topic}"
-            for place in PLACES
+            for place in self.vocab.places
             for topic in ("talks", "clashes", "aid", "border")
         ]
         tag_names += [f"topic-{w}" for w in self.words[300 : 300 + 400]]
@@ -820,19 +433,21 @@ class SyntheticData:
             if slug in self.existing_tags:
                 self.tag_ids.append(self.existing_tags[slug])
                 continue
-            tag_id = self._id("taggit_tag")
+            tag_id = self._id(TAGS)
             tags.append((tag_id, name, slug))
             self.tag_ids.append(tag_id)
         self.tag_slugs = [slugify(n) for n in tag_names]
         self.tag_cw = zipf_cum_weights(len(self.tag_ids), 1.1)
-        yield Batch("taggit_tag", tags)
+        yield Batch(TAGS.name, tags)
 
         claims, claim_tags = [], []
         self.claim_ids = []
         for i in range(self.n_claims):
-            a, b = rng.sample(STATES, 2)
-            text = rng.choice(CLAIM_TEMPLATES).format(a=a[0], b=b[0], place=rng.choice(PLACES))
-            claim_id = self._id("statements_claim")
+            a, b = rng.sample(self.vocab.states, 2)
+            text = rng.choice(self.vocab.claim_templates).format(
+                a=a[0], b=b[0], place=rng.choice(self.vocab.places)
+            )
+            claim_id = self._id(CLAIMS)
             self.claim_ids.append(claim_id)
             status = rng.choices(
                 ["unverified", "disputed", "confirmed", "refuted"], [50, 25, 15, 10]
@@ -849,41 +464,23 @@ class SyntheticData:
                 )
             )
             for tag in self._pick_tags(2):
-                claim_tags.append((self._id("statements_taggedclaim"), claim_id, tag))
+                claim_tags.append((self._id(CLAIM_TAGS), claim_id, tag))
         rng.shuffle(self.claim_ids)
         self.claim_cw = zipf_cum_weights(len(self.claim_ids), 1.0)
-        yield Batch("statements_claim", claims)
-        yield Batch("statements_taggedclaim", claim_tags)
+        yield Batch(CLAIMS.name, claims)
+        yield Batch(CLAIM_TAGS.name, claim_tags)
 
         events, participants, event_tags = [], [], []
         self.event_ids = []
-        kinds = [
-            "agree",
-            "consult",
-            "support",
-            "concede",
-            "cooperate",
-            "aid",
-            "retreat",
-            "request",
-            "accuse",
-            "reject",
-            "threaten",
-            "protest",
-            "sanction",
-            "mobilize",
-            "coerce",
-            "assault",
-            "other",
-        ]
+        kinds = list(EventKind.values)
         for i in range(self.n_events):
             kind = rng.choice(kinds)
             start = START_DATE + datetime.timedelta(days=rng.randrange(self.days))
             end = start + datetime.timedelta(days=rng.randint(0, 3)) if rng.random() < 0.3 else None
             a, b = rng.sample(self.states, 2)
-            place = rng.choice(LOCATIONS)
+            place = rng.choice(self.vocab.locations)
             title = f"{self.actor_name[a]} and {self.actor_name[b]}: {kind} in {place}"
-            event_id = self._id("statements_event")
+            event_id = self._id(EVENTS)
             self.event_ids.append(event_id)
             events.append(
                 (
@@ -902,14 +499,14 @@ class SyntheticData:
                     self.stamp,
                 )
             )
-            participants.append((self._id("statements_eventparticipant"), "actor", a, event_id))
-            participants.append((self._id("statements_eventparticipant"), "recipient", b, event_id))
+            participants.append((self._id(PARTICIPANTS), "actor", a, event_id))
+            participants.append((self._id(PARTICIPANTS), "recipient", b, event_id))
             for tag in self._pick_tags(2):
-                event_tags.append((self._id("statements_taggedevent"), event_id, tag))
+                event_tags.append((self._id(EVENT_TAGS), event_id, tag))
         self.event_cw = zipf_cum_weights(len(self.event_ids), 1.0)
-        yield Batch("statements_event", events)
-        yield Batch("statements_eventparticipant", participants)
-        yield Batch("statements_taggedevent", event_tags)
+        yield Batch(EVENTS.name, events)
+        yield Batch(PARTICIPANTS.name, participants)
+        yield Batch(EVENT_TAGS.name, event_tags)
 
     def _pick_tags(self, count: int) -> list[int]:
         picked: list[int] = []
@@ -935,7 +532,8 @@ class SyntheticData:
         mode_urn = ["direct"] * 12 + ["mixed"] * 3 + ["indirect"] * 5
         stance_urn = ["asserts"] * 6 + ["denies"] * 3 + ["questions"]
         n_tags_urn = (1, 2, 3, 3, 3, 4, 5)
-        publishers = MEDIA
+        publishers = self.vocab.media
+        phrases = self.vocab.medium_phrases
         recipient_pool = self.recipient_pool
         titles = self.person_titles
         names = self.actor_name
@@ -952,8 +550,8 @@ class SyntheticData:
             mediums = rng.choices(medium_urn, k=count)
             modes = rng.choices(mode_urn, k=count)
             sources, statements, tagged, stances, recipients, links = [], [], [], [], [], []
-            next_statement = self.next_id["statements_statement"]
-            next_source = self.next_id["statements_source"]
+            next_statement = self.next_id[STATEMENTS.name]
+            next_source = self.next_id[SOURCES.name]
             position = 0
             index = 0
             while index < count:
@@ -983,7 +581,7 @@ class SyntheticData:
                     if kinds[speaker] == "person" and random_() < 0.2:
                         printed = printed.rsplit(" ", 1)[-1]
                     medium = mediums[index]
-                    lead = f"{printed} {MEDIUM_PHRASES[medium]}: \u201c"
+                    lead = f"{printed} {phrases[medium]}: \u201c"
                     span_start = offset + len(lead)
                     span_end = span_start + len(text)
                     tail = "\u201d \n\n" if random_() < 0.3 else "\u201d "
@@ -1072,21 +670,21 @@ class SyntheticData:
                         self.stamp,
                     )
                 )
-            self.next_id["statements_statement"] = next_statement
-            self.next_id["statements_source"] = next_source
+            self.next_id[STATEMENTS.name] = next_statement
+            self.next_id[SOURCES.name] = next_source
             yield [
-                Batch("statements_source", sources),
-                Batch("statements_statement", statements),
-                self._numbered("statements_taggedstatement", tagged),
-                self._numbered("statements_stance", stances),
-                self._numbered("statements_statement_recipients", recipients),
-                self._numbered("statements_statement_events", links),
+                Batch(SOURCES.name, sources),
+                Batch(STATEMENTS.name, statements),
+                self._numbered(STATEMENT_TAGS, tagged),
+                self._numbered(STANCES, stances),
+                self._numbered(RECIPIENTS, recipients),
+                self._numbered(STATEMENT_EVENTS, links),
             ]
-        yield [self._numbered("statements_event_sources", sorted(event_sources))]
+        yield [self._numbered(EVENT_SOURCES, sorted(event_sources))]
 
-    def _numbered(self, table: str, rows: list[tuple]) -> Batch:
+    def _numbered(self, table: Table, rows: list[tuple]) -> Batch:
         ids = self._ids(table, len(rows))
-        return Batch(table, [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        return Batch(table.name, [(i, *row) for i, row in zip(ids, rows, strict=True)])
 
 
 def urn(population: list, cum_weights: list[float], size: int) -> list:
@@ -1112,12 +710,10 @@ def digest(batches: Iterator[Batch]) -> str:
 
 
 # Loading -------------------------------------------------------------------------------
-BIG_TABLES = (
-    "statements_statement",
-    "statements_taggedstatement",
-    "statements_stance",
-    "statements_statement_recipients",
-    "statements_statement_events",
+#: The tables that grow with the number of statements (an empty one has its secondary
+#: indexes built once after a large PostgreSQL load).
+BIG_TABLES = tuple(
+    t.name for t in (STATEMENTS, STATEMENT_TAGS, STANCES, RECIPIENTS, STATEMENT_EVENTS)
 )
 
 
@@ -1126,8 +722,6 @@ class SyntheticDataExists(Exception):
 
 
 def synthetic_present() -> bool:
-    from statements.models import Claim
-
     return Claim.objects.filter(slug__startswith=CLAIM_SLUG_PREFIX).exists()
 
 
@@ -1150,18 +744,22 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
         raise SyntheticDataExists(
             "synthetic data is already present in this database; use an empty database"
         )
+    for table in TABLES.values():
+        table.columns  # noqa: B018 - a field the generator cannot fill fails here, before any write
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         first_ids = {}
-        for table in TABLES:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-            first_ids[table] = cursor.fetchone()[0]
-        cursor.execute("SELECT slug, id FROM taggit_tag")
-        data = SyntheticData(n, seed, first_ids, existing_tags=dict(cursor.fetchall()))
+        for name, table in TABLES.items():
+            cursor.execute(
+                f"SELECT COALESCE(MAX({table.model._meta.pk.column}), 0) + 1 FROM {name}"
+            )
+            first_ids[name] = cursor.fetchone()[0]
+        existing_tags = dict(Tag.objects.values_list("slug", "id"))
+        data = SyntheticData(n, seed, first_ids, existing_tags=existing_tags)
         if connection.vendor == "postgresql":
             _load_postgresql(cursor, data, first_ids, log)
         else:
-            with _sqlite_text_index_set_based(cursor, first_ids["statements_statement"]):
+            with _sqlite_text_index_set_based(cursor):
                 for batch in data.reference():
                     _insert_rows(cursor, batch)
                 for chunk in data.statements():
@@ -1171,7 +769,7 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
         log(f"loaded in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql" and connection.get_autocommit():
         # VACUUM as well: it sets the visibility map, so index-only scans (capped
-        # counts, tag links) skip the heap; ~5 s at 1M. Not possible in a transaction.
+        # counts, tag links) skip the heap. Not possible in a transaction.
         with connection.cursor() as cursor:
             for table in TABLES:
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
@@ -1187,10 +785,12 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
 
 
 @contextmanager
-def _sqlite_text_index_set_based(cursor, first_id: int):
-    """SQLite: migration 0009's trigram index filled once after the load, not by its
-    per-row trigger (which doubled the load: 7 → 14 s at 100k). The trigger is dropped
-    and re-created from its own stored SQL, inside the load's transaction."""
+def _sqlite_text_index_set_based(cursor):
+    """SQLite: the trigram index (migration 0009) filled once after the load, not row by
+    row by its insert trigger (which doubles the load time). The trigger is dropped and
+    re-created from its own stored SQL, inside the load's transaction; the index is
+    filled by FTS5's ``rebuild`` command, which reads the columns the index was created
+    with, so this code names none of them."""
     cursor.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s",
         ["statement_text_fts_insert"],
@@ -1201,11 +801,7 @@ def _sqlite_text_index_set_based(cursor, first_id: int):
         return
     cursor.execute("DROP TRIGGER statement_text_fts_insert")
     yield
-    cursor.execute(
-        "INSERT INTO statement_text_fts (rowid, text, speaker_as_printed) "
-        "SELECT id, text, speaker_as_printed FROM statements_statement WHERE id >= %s",
-        [first_id],
-    )
+    cursor.execute("INSERT INTO statement_text_fts (statement_text_fts) VALUES ('rebuild')")
     cursor.execute(row[0])
 
 
@@ -1216,7 +812,7 @@ def _insert_rows(cursor, batch: Batch) -> None:
     marks = ", ".join(["%s"] * len(batch.columns))
     cursor.executemany(
         f"INSERT INTO {batch.table} ({columns}) VALUES ({marks})",
-        [tuple(_sqlite_value(v) for v in row) for row in batch.rows],
+        [tuple(_sqlite_value(v) for v in row) for row in batch.stored()],
     )
 
 
@@ -1231,11 +827,11 @@ def _sqlite_value(value):
     return value
 
 
-#: The columns behind a table's trigger-rendered ``csv_cells`` (migration 0007): the
+#: The fields behind a table's trigger-rendered ``csv_cells`` (migration 0007): the
 #: loader renders them itself, as the export does, since it may skip the triggers.
-CELL_COLUMNS = {
-    "actors_actor": ("name", "slug", "kind"),
-    "statements_source": ("title", "url", "published_on"),
+CELL_FIELDS = {
+    ACTORS.name: ("name", "slug", "kind"),
+    SOURCES.name: ("title", "url", "published_on"),
 }
 
 
@@ -1244,14 +840,14 @@ def _copy_rows(cursor, batch: Batch, table: str | None = None, cells=None) -> No
 
     if not batch.rows:
         return
-    columns, rows = batch.columns, batch.rows
-    if batch.table in CELL_COLUMNS:
-        at = [columns.index(name) for name in CELL_COLUMNS[batch.table]]
+    columns, rows = batch.columns, batch.stored()
+    if batch.table in CELL_FIELDS:
+        at = [TABLES[batch.table].fields.index(name) for name in CELL_FIELDS[batch.table]]
         columns = (*columns, "csv_cells")
         rows = [(*row, rendered_cells([row[i] for i in at])) for row in rows]
     elif cells is not None:
         columns = (*columns, "csv_head", "csv_body")
-        rows = cells.rows(batch.rows)
+        rows = cells.rows(rows)
     with cursor.cursor.copy(
         f"COPY {table or batch.table} ({', '.join(columns)}) FROM STDIN"
     ) as copy:
@@ -1273,7 +869,7 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         cursor.execute("SET LOCAL session_replication_role = replica")
         # Not TEMP: parallel workers compute the search vectors and cannot read temp tables.
         cursor.execute("CREATE UNLOGGED TABLE synthetic_statement (LIKE statements_statement)")
-        if first_ids["statements_statement"] == 1 and data.n >= 100_000:
+        if first_ids[STATEMENTS.name] == 1 and data.n >= 100_000:
             # An empty table: build its secondary indexes once at the end, not row by row.
             cursor.execute(
                 """
@@ -1294,7 +890,7 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
     for chunk in data.statements():
         cells.index(chunk)
         for batch in chunk:
-            if batch.table == "statements_statement":
+            if batch.table == STATEMENTS.name:
                 table = "synthetic_statement" if fast else None
                 _copy_rows(cursor, batch, table=table, cells=cells)
             else:
@@ -1313,11 +909,12 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         cursor.execute(definition)
     if rebuild:
         log(f"indexes rebuilt at {time.perf_counter() - started:.1f} s")
-    for table in TABLES:
+    for name, table in TABLES.items():
+        pk = table.model._meta.pk.column
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))",
-            [table],
+            f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+            f"(SELECT COALESCE(MAX({pk}), 1) FROM {name}))",
+            [name, pk],
         )
 
 
@@ -1340,22 +937,22 @@ class StatementCells:
             links.setdefault(statement, {}).setdefault(kind, []).append(value)
 
         for batch in chunk:
-            if batch.table == "statements_taggedstatement":
+            if batch.table == STATEMENT_TAGS.name:
                 for _, statement, tag in batch.rows:
                     add(statement, "tags", self.tag_slugs[tag])
-            elif batch.table == "statements_stance":
+            elif batch.table == STANCES.name:
                 for _, stance, claim, statement in batch.rows:
                     add(statement, "claims", (claim, stance))
-            elif batch.table == "statements_statement_recipients":
+            elif batch.table == RECIPIENTS.name:
                 for _, statement, actor in batch.rows:
                     add(statement, "recipients", self.actor_slugs[actor])
-            elif batch.table == "statements_statement_events":
+            elif batch.table == STATEMENT_EVENTS.name:
                 for _, statement, event in batch.rows:
                     add(statement, "events", event)
         self.links = links
 
     def rows(self, rows: list[tuple]) -> list[tuple]:
-        columns = TABLES["statements_statement"]
+        columns = STATEMENTS.columns
         names = ("id", "said_on", "date_precision", "speaker_title", "mode", "medium", "text")
         i_id, i_said_on, i_precision, i_title, i_mode, i_medium, i_text = map(columns.index, names)
         one, links, none = self.render.one, self.links, {}
@@ -1387,8 +984,13 @@ def _statements_from_staging(cursor) -> None:
     statements_statement with the search vector the trigger (migration 0003) would
     compute: text weighted A, printed name + the speaker's name and aliases weighted B.
     Text vectors are computed by parallel workers; the speaker part once per (speaker,
-    printed name) pair."""
-    columns = TABLES["statements_statement"]
+    printed name) pair.
+
+    The expression restates the trigger function's, split in two: calling the trigger
+    would compute both parts row by row, serially. tests/loadtest/test_synthetic.py
+    re-fires the trigger over loaded rows and asserts the vectors are unchanged, so the
+    two cannot drift apart unnoticed."""
+    columns = STATEMENTS.columns
     for setting in (
         "parallel_setup_cost = 0",
         "parallel_tuple_cost = 0",
@@ -1427,20 +1029,6 @@ def _statements_from_staging(cursor) -> None:
     )
 
 
-#: (table, column, referenced table) checked after a trigger-less load.
-FOREIGN_KEYS = [
-    ("statements_statement", "source_id", "statements_source"),
-    ("statements_statement", "speaker_id", "actors_actor"),
-    ("statements_taggedstatement", "content_object_id", "statements_statement"),
-    ("statements_taggedstatement", "tag_id", "taggit_tag"),
-    ("statements_stance", "statement_id", "statements_statement"),
-    ("statements_stance", "claim_id", "statements_claim"),
-    ("statements_statement_recipients", "actor_id", "actors_actor"),
-    ("statements_statement_events", "event_id", "statements_event"),
-    ("statements_event_sources", "source_id", "statements_source"),
-]
-
-
 def _verify_postgresql(cursor, first_ids: dict[str, int]) -> None:
     """What the skipped triggers would have refused, checked set-based (raises → rollback)."""
     cursor.execute(
@@ -1449,17 +1037,24 @@ def _verify_postgresql(cursor, first_ids: dict[str, int]) -> None:
           JOIN statements_source so ON so.id = s.source_id
          WHERE s.id >= %s AND (s.span_end > char_length(so.body) OR s.search_vector IS NULL)
         """,
-        [first_ids["statements_statement"]],
+        [first_ids[STATEMENTS.name]],
     )
     bad = cursor.fetchone()[0]
     if bad:
         raise ValueError(f"{bad} synthetic statements do not stand at their span")
-    for table, column, target in FOREIGN_KEYS:
+    for table, column, target, key in foreign_keys():
         cursor.execute(
-            f"SELECT count(*) FROM {table} t WHERE t.id >= %s AND NOT EXISTS "
-            f"(SELECT 1 FROM {target} r WHERE r.id = t.{column})",
+            f"SELECT count(*) FROM {table} t WHERE t.id >= %s AND t.{column} IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.{key} = t.{column})",
             [first_ids[table]],
         )
         bad = cursor.fetchone()[0]
         if bad:
             raise ValueError(f"{bad} rows of {table} point at a missing {target}")
+
+
+def foreign_keys() -> list[tuple[str, str, str, str]]:
+    """(table, column, referenced table, referenced column) of every foreign key the loader
+    writes, from the models: the constraints a trigger-less load skips, checked instead by
+    :func:`_verify_postgresql`."""
+    return [(table.name, *key) for table in TABLES.values() for key in table.foreign_keys()]
