@@ -36,6 +36,7 @@ from statements.models import (
 )
 from statements.models.statements import StatementQuerySet
 from statements.templatetags.tracker import format_precise_date
+from tracker.admin_fields import CheckedIdsAdminMixin
 from tracker.history import ReviewerRevertMixin
 
 EXCERPT_CONTEXT = 240  # characters of source text shown either side of a span
@@ -102,7 +103,7 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
     change_form_template = "admin/statements/source/change_form.html"
     list_display = ["title", "publisher", "published_on", "language", "status", "statement_count"]
@@ -179,7 +180,7 @@ class YearsByProbe(StatementQuerySet):
 
 
 @admin.register(Statement)
-class StatementAdmin(ReviewerRevertMixin, SimpleHistoryAdmin):
+class StatementAdmin(CheckedIdsAdminMixin, ReviewerRevertMixin, SimpleHistoryAdmin):
     list_display = [
         "id",
         "said",
@@ -382,7 +383,7 @@ def _claim_status_action(status: ClaimStatus):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ClaimForm
     list_display = ["text", "slug", "status", "asserts", "denies", "questions"]
     list_filter = ["status", "tags"]
@@ -428,7 +429,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Stance)
-class StanceAdmin(SimpleHistoryAdmin):
+class StanceAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     list_display = ["statement", "stance", "claim"]
     list_select_related = ["statement__speaker", "claim"]
     list_filter = ["stance", "claim__status"]
@@ -442,7 +443,7 @@ class StanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = EventForm
     list_display = ["title", "kind", "starts", "ends", "location", "participant_count"]
     list_filter = ["kind", "start_date", "tags"]
@@ -490,7 +491,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(SimpleHistoryAdmin):
+class EventParticipantAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     list_display = ["event", "actor", "role"]
     list_select_related = ["event", "actor"]
     list_filter = ["role", "event__kind", ("actor__kind", admin.ChoicesFieldListFilter)]
