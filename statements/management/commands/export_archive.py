@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from tracker.archive import ArchiveError, archive_export
+from statements.archive import ArchiveError, archive_export
 from tracker.history import AttributedCommand
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from tracker.archive import ArchiveError, archive_import
+from statements.archive import ArchiveError, archive_import
 from tracker.history import AttributedCommand
 
 
