@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.models import WIKIDATA_ID_PATTERN, Actor, Alias, Role
 from actors.services import actor_merge, actor_merge_plan
 from actors.text import fold
+from tracker.admin_fields import CheckedAutocompleteSelect, CheckedIdsAdminMixin
 from tracker.slugs import free_slug
 
 admin.site.site_header = "Statement Tracker admin"
@@ -28,7 +29,7 @@ admin.site.index_title = "Editing"
 # --- shared admin helpers (statements.admin imports these; actors never imports statements)
 
 
-class PreloadedAutocompleteSelect(AutocompleteSelect):
+class PreloadedAutocompleteSelect(CheckedAutocompleteSelect):
     """An autocomplete that renders its selected object from memory when it can.
 
     The stock widget runs one query per rendered form to label the selected choice,
@@ -53,7 +54,7 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
         return [default]
 
 
-class PreloadedAutocompleteInlineMixin:
+class PreloadedAutocompleteInlineMixin(CheckedIdsAdminMixin):
     """Inline whose autocomplete foreign keys cost no query per row.
 
     Set ``inline_select_related`` (names for ``select_related``); every
@@ -193,7 +194,7 @@ class AliasInlineFormSet(forms.BaseInlineFormSet):
             seen[key] = form
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(CheckedIdsAdminMixin, admin.TabularInline):
     model = Alias
     formset = AliasInlineFormSet
     fields = ["name", "kind"]
@@ -212,7 +213,7 @@ class RoleInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
 # --- model admins
 
 
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ActorForm
     list_display = [
         "name",
@@ -302,7 +303,7 @@ class ActorAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/actors/actor/merge.html", context)
 
 
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "actor", "kind"]
     list_select_related = ["actor"]
     list_filter = ["kind", ("actor__kind", admin.ChoicesFieldListFilter)]
@@ -312,7 +313,7 @@ class AliasAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
 
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "actor", "organization", "start_date", "end_date"]
     list_select_related = ["actor", "organization"]
     list_filter = ["start_date", "end_date", ("actor__kind", admin.ChoicesFieldListFilter)]

@@ -10,8 +10,9 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import history, patches, summaries
+        from tracker import history, summaries
 
+        # Signal receivers, not patches: history's user/reason filler and fixture
+        # history, and the data version every write raises.
         history.install()
-        patches.install()
         summaries.install()

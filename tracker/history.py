@@ -1,4 +1,4 @@
-"""Who made a change, for every write path (issue 5).
+"""Who made a change, for every write path.
 
 django-simple-history records *what* changed on every save and delete. *Who* comes
 from ``HistoryRequestMiddleware`` for web requests. Everything else — management
@@ -10,9 +10,14 @@ commands, scripts, services run outside a request — names itself with
 
 Every historical row created inside the block gets that user (when none is known
 from the request or the instance) and that change reason (when none was given).
-:func:`install` (called from ``TrackerConfig.ready``) makes every management command
-run inside ``acting_as(reason="manage.py <command> (by <OS user>)")``, so no command
-can write anonymously, whoever wrote it.
+Management commands inherit :class:`AttributedCommand` (or mix
+:class:`AttributedCommandMixin` into one of Django's), which runs them inside
+``acting_as(reason="manage.py <command> (by <OS user>)")``; ``loaddata`` and ``shell``
+are overridden in ``tracker/management/commands`` to do the same. A test checks that
+every command of the project's apps does.
+
+:func:`install` (called from ``TrackerConfig.ready``) connects two signal receivers:
+the filler above, and the history of fixture loads.
 """
 
 from __future__ import annotations
@@ -28,11 +33,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-REASON_LENGTH = 100
-SERVERS = {
-    "runserver",
-    "testserver",
-}  # commands that serve web requests  # simple_history's history_change_reason is a CharField(100)
+REASON_LENGTH = 100  # simple_history's history_change_reason is a CharField(100)
 
 _context = threading.local()
 
@@ -98,7 +99,7 @@ _installed = False
 
 
 def install() -> None:
-    """Connect the filler and name every management command in history. Idempotent."""
+    """Connect the filler and the history of fixture loads. Idempotent."""
     global _installed
     if _installed:
         return
@@ -106,49 +107,20 @@ def install() -> None:
     pre_create_historical_record.connect(_fill_in, dispatch_uid="tracker.history.fill_in")
     post_save.connect(_record_raw_save, dispatch_uid="tracker.history.raw_save")
 
-    original_execute = BaseCommand.execute
+
+def command_reason(command: BaseCommand) -> str:
+    """``manage.py <name> (by <OS user>)``, cut to the history column's length."""
+    name = command.__class__.__module__.rsplit(".", 1)[-1]
+    return f"manage.py {name} (by {_os_user()})"[:REASON_LENGTH]
+
+
+class AttributedCommandMixin:
+    """For a management command: every history row it writes names the command."""
 
     def execute(self, *args, **options):
-        name = self.__class__.__module__.rsplit(".", 1)[-1]
-        if name in SERVERS:  # their requests name their own users
-            return original_execute(self, *args, **options)
-        with acting_as(reason=f"manage.py {name} (by {_os_user()})"):
-            return original_execute(self, *args, **options)
-
-    execute.__wrapped__ = original_execute
-    BaseCommand.execute = execute
+        with acting_as(reason=command_reason(self)):
+            return super().execute(*args, **options)
 
 
-class ReviewerRevertMixin:
-    """For a ``SimpleHistoryAdmin``: only a reviewer (change + publish) may revert.
-
-    simple_history's "Revert" button saves an old version through the history form
-    view; that bypasses any rule that keeps editors from publishing, so it is gated
-    on the publish permission, in the button *and* in the POST.
-    """
-
-    revert_permission = "statements.publish_statement"
-
-    def _may_revert(self, request, obj=None) -> bool:
-        return self.has_change_permission(request, obj) and request.user.has_perm(
-            self.revert_permission
-        )
-
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or not self._may_revert(request, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        from django.core.exceptions import PermissionDenied
-
-        if request.method == "POST" and not self._may_revert(request):
-            raise PermissionDenied
-        response = super().history_form_view(request, object_id, version_id, extra_context)
-        return response
-
-    def save_model(self, request, obj, form, change):
-        match = getattr(request, "resolver_match", None)
-        if match and match.url_name and match.url_name.endswith("_simple_history"):
-            obj._change_reason = f"Reverted to version {match.args[-1] if match.args else ''}"[
-                :REASON_LENGTH
-            ]
-        super().save_model(request, obj, form, change)
+class AttributedCommand(AttributedCommandMixin, BaseCommand):
+    """The base of the project's management commands."""

@@ -1,13 +1,14 @@
-"""Durable records the site's guards need: failed logins, tag-link history."""
+"""Durable records the site's guards need: failed logins, the data version.
+
+The tag links' history models (``HistoricalTaggedStatement`` and its siblings) live in
+this app too; ``statements.models.tags`` registers them here.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-import simple_history
 from django.db import models
-
-from statements.models import TaggedClaim, TaggedEvent, TaggedStatement
 
 
 class LoginFailure(models.Model):
@@ -36,12 +37,6 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:12]} at {self.failed_at:%Y-%m-%d %H:%M:%S}"
-
-
-# Tag changes are writes too: every link added or removed leaves a historical row
-# (who, when, which tag), kept in this app so the statements models stay untouched.
-for _through in (TaggedStatement, TaggedClaim, TaggedEvent):
-    simple_history.register(_through, app="tracker")
 
 
 class DataVersion(models.Model):

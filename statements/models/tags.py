@@ -4,6 +4,7 @@ Through-models with real foreign keys (not taggit's generic relation) keep tag
 filters on indexed integer joins, with a unique (object, tag) pair each.
 """
 
+import simple_history
 from django.db import models
 from taggit.models import TaggedItemBase
 
@@ -71,3 +72,10 @@ class TaggedEvent(TaggedItem):
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_event_unique")
         ]
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_event_tag_idx")]
+
+
+# Tag changes are writes too: every link added or removed leaves a historical row
+# (who, when, which tag). The history models are installed into the ``tracker`` app,
+# whose migrations create their tables, so registering them here changes no schema.
+for _through in (TaggedStatement, TaggedClaim, TaggedEvent):
+    simple_history.register(_through, app="tracker")

@@ -535,7 +535,7 @@ def test_admin_index_names_the_site_and_lists_every_model(editor_client):
 
 
 def test_statement_changelist_counts_past_the_cap(editor_client, make, monkeypatch):
-    from statements import admin_paginator
+    from statements import pagination as admin_paginator
 
     monkeypatch.setattr(admin_paginator, "COUNT_CAP", 2)
     for _ in range(4):

@@ -8,10 +8,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+
+from tracker.history import AttributedCommand
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = (
         "Create a local superuser with a random password if the database has no user (DEBUG only)."
     )

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tracker.archive import ArchiveError, archive_export
+from statements.archive import ArchiveError, archive_export
+from tracker.history import AttributedCommand
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = (
         "Write every row of every app (history, users and groups included) to PATH as a "
         "JSON fixture with natural foreign keys; PATH ending in .gz is gzipped."

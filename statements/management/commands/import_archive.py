@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tracker.archive import ArchiveError, archive_import
+from statements.archive import ArchiveError, archive_import
+from tracker.history import AttributedCommand
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = (
         "Restore an export_archive file into an empty, migrated database, all or nothing. "
         "Refuses a database that already holds data."

@@ -13,7 +13,7 @@ import datetime
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
 from statements.extraction import extract, to_jsonl_dict
@@ -25,6 +25,7 @@ from statements.services import (
     source_ingest,
     text_prepare,
 )
+from tracker.history import AttributedCommand
 
 ORIGIN = "manage.py ingest"
 
@@ -60,7 +61,7 @@ def read_text(path: str, published_on: datetime.date | None) -> PreparedText:
         raise CommandError(f"{path}: {exc}") from None
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = "Store news texts as draft sources with draft statements (or --dry-run to print them)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from statements.csv import refresh as csv_refresh
+from tracker.history import AttributedCommand
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = "Re-render the statements' CSV rows that slug renames left queued."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,7 +1,7 @@
-"""A changelist paginator whose count does not grow with the table (issue 7).
+"""A changelist paginator whose count does not grow with the table.
 
 The admin's ``Paginator.count`` is an exact ``COUNT(*)``: ~170 ms at 1M statements on
-every changelist page. Here the count is exact while it stays below ``COUNT_CAP``
+every changelist page. Here the count is exact while it stays below ``pagination.COUNT_CAP``
 (``COUNT(*)`` over ``LIMIT COUNT_CAP + 1``, bounded work), and beyond that it is the
 planner's row estimate (``pg_class.reltuples``) for an unfiltered list on PostgreSQL,
 else the capped number. The page links past the cap are therefore approximate.
@@ -13,15 +13,15 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
-COUNT_CAP = 10_000
+from statements import pagination
 
 
 class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        capped = queryset.order_by()[: COUNT_CAP + 1].count()
-        if capped <= COUNT_CAP:
+        capped = queryset.order_by()[: pagination.COUNT_CAP + 1].count()
+        if capped <= pagination.COUNT_CAP:
             return capped
         connection = connections[queryset.db]
         if connection.vendor == "postgresql" and not queryset.query.where:
