@@ -31,7 +31,8 @@ from tracker.summaries import request_version
 
 MAX_BYTES = 1_000_000
 CACHE = "pages"  # its own cache (settings.CACHES), so pages never crowd out summaries
-SKIPPED_PREFIXES = ("/admin/", "/static/")
+# /healthz must reach its view without touching the database first.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/healthz")
 HEADER = "X-Page-Cache"
 
 

@@ -38,6 +38,9 @@ def database_from_url(url: str) -> dict:
     scheme = parts.scheme.lower()
     if scheme in {"postgres", "postgresql", "pgsql"}:
         options = dict(parse_qsl(parts.query))
+        # An unreachable server must fail fast: /healthz answers 503 within 2 s, and a
+        # page answers 503 instead of holding a worker until the client gives up.
+        options.setdefault("connect_timeout", os.environ.get("DB_CONNECT_TIMEOUT", "2"))
         config = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "postgres",
@@ -56,7 +59,8 @@ def database_from_url(url: str) -> dict:
             options["pool"] = {
                 "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
                 "max_size": int(os.environ.get("DB_POOL_MAX", "8")),
-                "timeout": 10,
+                # Seconds a request waits for a pooled connection before it answers 503.
+                "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "3")),
             }
         return config
     if scheme == "sqlite":

@@ -9,13 +9,17 @@ from statements.urls import actor_urlpatterns
 
 
 def healthz(request):
-    """``200 ok`` when the database answers, 503 otherwise."""
+    """``200 ok`` when the database answers, 503 otherwise (within the connect timeout:
+    nothing before this view touches the database)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+handler500 = "tracker.errors.server_error"
 
 
 urlpatterns = [

@@ -7,6 +7,7 @@ query count grows per chunk (never per row) and memory holds one chunk.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
@@ -38,6 +39,9 @@ def bad_request(spec: ListSpec) -> HttpResponse:
 
 
 def _export(request, spec: ListSpec, stem: str, columns, to_cells, rows=None):
+    # Rows are read while the response streams: make sure the database answers first,
+    # so that an unreachable one is a 503 rather than a download cut short.
+    connection.ensure_connection()
     if not spec.filterset.is_valid():
         return bad_request(spec)
     base_url = request.build_absolute_uri("/").rstrip("/")
@@ -57,6 +61,7 @@ def _export(request, spec: ListSpec, stem: str, columns, to_cells, rows=None):
 @require_GET
 def statement_csv(request):
     spec = statement_spec(request)
+    connection.ensure_connection()  # as in _export: a 503 before streaming starts
     # Those who see drafts get a trailing ``status`` column to tell them apart.
     with_status = visibility.sees_drafts(request.user)
     if csv_copy.available() and spec.filterset.is_valid():
