@@ -16,7 +16,7 @@ PostgreSQL's statement indexes.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from taggit.models import Tag
 
 from actors.models import Actor
@@ -94,6 +94,24 @@ def stances(user) -> QuerySet:
 # -- what statements put on the record -----------------------------------------------------
 
 
+def _referenced(model, first: Q | None = None, **referrers: QuerySet) -> QuerySet:
+    """Rows of ``model`` meeting ``first`` or having a row in one of ``referrers``
+    (querysets correlated with ``OuterRef("pk")``), each referrer tested as a scalar
+    ``(SELECT … LIMIT 1) IS NOT NULL``.
+
+    PostgreSQL turns ``EXISTS … OR EXISTS …`` into hashes of every matching row (every
+    public statement's speaker, say) before the first row comes out; a scalar subquery is
+    probed row by row through the indexes, and only when ``first`` (checked before it)
+    did not already decide. Probing wins where nearly every row passes, so a page stops
+    after its rows (the public event list: 150 ms hashed, 7 ms probed at 200k
+    statements)."""
+    aliases = {f"seen_{name}": Subquery(qs.values("pk")[:1]) for name, qs in referrers.items()}
+    condition = first if first is not None else Q(pk__in=[])
+    for alias in aliases:
+        condition |= Q(**{f"{alias}__isnull": False})
+    return model.objects.alias(**aliases).filter(condition)
+
+
 def actors(user) -> QuerySet:
     """Actors ``user`` may see. The public sees an actor an editor entered or a reviewer
     approved (``needs_review`` off), and any actor a visible statement names as speaker
@@ -101,10 +119,11 @@ def actors(user) -> QuerySet:
     if sees_drafts(user):
         return Actor.objects.all()
     public = statements(None)
-    return Actor.objects.filter(
-        Q(needs_review=False)
-        | Exists(public.filter(speaker=OuterRef("pk")))
-        | Exists(public.filter(recipients=OuterRef("pk")))
+    return _referenced(
+        Actor,
+        Q(needs_review=False),
+        spoke=public.filter(speaker=OuterRef("pk")),
+        addressed=public.filter(recipients=OuterRef("pk")),
     )
 
 
@@ -121,9 +140,10 @@ def events(user) -> QuerySet:
     published source is about."""
     if sees_drafts(user):
         return Event.objects.all()
-    return Event.objects.filter(
-        Exists(statements(None).filter(events=OuterRef("pk")))
-        | Exists(sources(None).filter(events=OuterRef("pk")))
+    return _referenced(
+        Event,
+        told=statements(None).filter(events=OuterRef("pk")),
+        sourced=sources(None).filter(events=OuterRef("pk")),
     )
 
 
