@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH = (
+MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
@@ -25,9 +25,9 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\blater (?:in|on) (?:the|that) (?:same )?day\b|\blater that day\b"
         r"|\blater the same day\b",
     ),
-    ("explicit", rf"\b(?:on )?{_MONTH}\.? {_DAY}(?:,? {_YEAR})?\b(?!\s*(?:percent|%))"),
-    ("explicit", rf"\b(?:on )?(?:the )?{_DAY} (?:of )?{_MONTH}\b(?:,? {_YEAR}\b)?"),
-    ("month", rf"\b(?:in |during )?{_MONTH} {_YEAR}\b"),
+    ("explicit", rf"\b(?:on )?{MONTH}\.? {_DAY}(?:,? {_YEAR})?\b(?!\s*(?:percent|%))"),
+    ("explicit", rf"\b(?:on )?(?:the )?{_DAY} (?:of )?{MONTH}\b(?:,? {_YEAR}\b)?"),
+    ("month", rf"\b(?:in |during )?{MONTH} {_YEAR}\b"),
     (
         "weekday",
         r"\b(?:(?:on|last|this|late|early|earlier|since) )?(?P<wd>"
@@ -141,7 +141,7 @@ def resolve(
 
 
 def _parse_month(phrase: str) -> datetime.date | None:
-    m = re.search(rf"({_MONTH}) ({_YEAR})", phrase)
+    m = re.search(rf"({MONTH}) ({_YEAR})", phrase)
     if not m:
         return None
     month = m.group(1)[:3].lower()

@@ -5,23 +5,27 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import dates as dt
+from .bodies import Body, bodies_in, body_of
 from .cues import NEEDS_THAT, REPORTING, Cue, find_cues, medium_after, medium_for
 from .lexicon import words
 from .quotes import ALL_QUOTES, CLOSING, OPENING, find_quotes
 from .sentences import QuoteIndex, Sentence, split_sentences
 from .speakers import (
     GOVERNMENT,
-    MEDIA,
-    MILITARY,
+    HUMAN,
     ORGANIZATION,
     PRONOUNS,
+    QUANTITIES,
     Tok,
     fold,
     guess_kind,
+    head_of,
     is_nominal,
+    name_tail,
+    names_someone,
     people_in,
     resolve_speaker,
     split_title,
@@ -32,7 +36,13 @@ from .speakers import (
 from .types import ActorName, Extracted, Span
 
 _HEADER = re.compile(r"\s*date (\S+)[ \t]*\n?")
-_DATELINE = re.compile(r"(?:[A-Z][A-Z.'-]+,? ?)+(?:\([^)]*\) ?)?[―—–-]+ ?")
+# "LIMA, May 4 (Agency) --", "WASHINGTON (AP) —", "UNITED NATIONS, 3 March –": the place in
+# capitals, an optional date and agency, then a dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’-]+(?:,? [A-Z][A-Z.'’-]+)*"
+    rf"(?:,? (?:{dt.MONTH}\.? \d{{1,2}}|\d{{1,2}} {dt.MONTH})(?:,? \d{{4}})?)?"
+    r",? ?(?:\([^()\n]{0,40}\) ?)?(?:[―—–]|--?)+ ?"
+)
 _SKIP = words(
     "also later again strongly previously recently repeatedly publicly privately then now "
     "still once further flatly quickly immediately has have had was were is are will would "
@@ -63,11 +73,12 @@ def parse_header(text: str) -> tuple[datetime.date | None, int]:
 
 @dataclass
 class _Speaker:
-    name: str
+    name: str | None  # None: the mention names no one the text or registry can tell
     title: str
     kind: str
     actor: str | None
     mention: Span
+    parent: str | None = None  # a body's state ("Armenia" for its foreign ministry)
 
 
 @dataclass
@@ -79,6 +90,8 @@ class _Doc:
     registry: Sequence[ActorName]
     quotes: QuoteIndex
     people: dict[str, str]
+    sentences: list[Sentence] = field(default_factory=list)
+    index: int = 0  # the sentence being read
     out: list[Extracted] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)  # id(Extracted) -> speaker kind
     sentence_of: dict[int, int] = field(default_factory=dict)
@@ -92,7 +105,9 @@ def extract(
     quotes = QuoteIndex(find_quotes(text))
     doc = _Doc(text, published_on, registry, quotes, people_in(text[body:]))
     sentences = split_sentences(text, body, quotes)
+    doc.sentences = sentences
     for index in range(len(sentences)):
+        doc.index = index
         found = _sentence_statements(doc, sentences, index)
         if not found:
             found = _continuation(doc, sentences, index)
@@ -529,57 +544,170 @@ def _mode(doc: _Doc, content: Span) -> str:
 
 
 def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
+    """Who a speaker phrase names: always a name, or None with the mention kept."""
     text = doc.text
     mention = Span.of(text, chunk[0].start, chunk[-1].end)
     kind = guess_kind(chunk, set(doc.people.values()) | set(doc.people))
-    head = chunk[-1].low
+    head = chunk[-1].low.replace("’", "'").removesuffix("'s")
     if len(chunk) == 1 and head in PRONOUNS:
-        antecedent = _antecedent(doc, PRONOUNS[head])
-        if antecedent:
-            return _Speaker(
-                antecedent.speaker,
-                antecedent.speaker_title,
-                PRONOUNS[head],
-                antecedent.speaker_actor,
-                mention,
-            )
-        return _Speaker(mention.text, "", kind, None, mention)
-    if chunk[0].low == "the" and not any(t.capitalized for t in chunk[1:]):
-        nominal = _nominal_antecedent(doc, head)
-        if nominal:
-            return _Speaker(
-                nominal.speaker, nominal.speaker_title, kind, nominal.speaker_actor, mention
-            )
-    if chunk[-1].capitalized and not is_nominal(chunk):
-        name, title = split_title(chunk, text)
-        if " " not in name and name in doc.people:
-            name = doc.people[name]
-    else:
-        name, title = re.sub(r"^[Tt]he ", "", mention.text), ""
+        found = _pronoun_antecedent(doc, PRONOUNS[head])
+        if found:
+            return replace(found, kind=PRONOUNS[head], mention=mention)
+        return _Speaker(None, "", PRONOUNS[head], None, mention)
+    body = _body_named(doc, chunk)
+    if body is not None:
+        return _Speaker(body.name, "", body.kind, body.actor, mention, body.country)
+    name, title = _name_and_title(doc, chunk)
     actor = resolve_speaker(name, doc.registry) or resolve_speaker(mention.text, doc.registry)
     if actor:
         return _Speaker(actor.names[0], title, actor.kind, actor.slug, mention)
-    return _Speaker(name, title, kind, None, mention)
+    if names_someone(doc.text, chunk):
+        return _Speaker(name, title, kind, None, mention)
+    found = _role_antecedent(doc, chunk, mention)
+    if found:
+        return replace(found, mention=mention)
+    return _Speaker(None, title or name, kind, None, mention)
 
 
-def _antecedent(doc: _Doc, kind: str) -> Extracted | None:
+def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
+    """'ministry spokeswoman Ani Testyan' -> ('Ani Testyan', 'ministry spokeswoman')."""
+    text = doc.text
+    tail = name_tail(chunk)
+    if tail is not None:
+        name, title = split_title(chunk[tail:], text)
+        before = Span.of(text, chunk[0].start, chunk[tail - 1].end).text
+        title = re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", f"{before} {title}".strip())
+    elif chunk[-1].capitalized and not is_nominal(chunk):
+        name, title = split_title(chunk, text)
+    else:
+        return re.sub(
+            r"^(?:[Tt]he|[Aa]n?) ", "", Span.of(text, chunk[0].start, chunk[-1].end).text
+        ), ""
+    if " " not in name and name in doc.people:
+        name = doc.people[name]
+    return name, title
+
+
+def _named(prev: Extracted, kind: str) -> _Speaker | None:
+    if prev.speaker is None or prev.speaker_mention is None:
+        return None
+    return _Speaker(
+        prev.speaker, prev.speaker_title, kind, prev.speaker_actor, prev.speaker_mention
+    )
+
+
+def _pronoun_antecedent(doc: _Doc, kind: str) -> _Speaker | None:
+    """'He', 'it': the last named speaker of a compatible kind, or the subject just before.
+
+    A speaker quoted in this or the previous sentence wins; otherwise a person named at
+    the start of the previous sentence ('Secretary Reed met ... He emphasized ...').
+    """
+    last = None
     for prev in reversed(doc.out):
         prev_kind = doc.kinds.get(id(prev), "unknown")
-        if kind == "person" and prev_kind == "person":
-            return prev
-        if kind != "person" and prev_kind != "person":
-            return prev
+        if (kind == "person") == (prev_kind == "person") and prev.speaker is not None:
+            last = prev
+            break
+    recent = last is not None and doc.sentence_of.get(id(last), doc.index) >= doc.index - 1
+    if last is not None and recent:
+        return _named(last, doc.kinds.get(id(last), "unknown"))
+    if kind == "person" and doc.index > 0:
+        subject = _subject_person(doc, doc.sentences[doc.index - 1])
+        if subject is not None:
+            return subject
+    return _named(last, doc.kinds.get(id(last), "unknown")) if last is not None else None
+
+
+def _subject_person(doc: _Doc, sent: Sentence) -> _Speaker | None:
+    """The person a sentence opens with: '[Title] Name met ...' (after a dateline)."""
+    start = _effective_start(doc.text, sent)
+    chunk: list[Tok] = []
+    for tok in tokens(doc.text, start, sent.end):
+        if not tok.capitalized or (
+            chunk and _PUNCT_GAP.search(_gap(doc.text, chunk[-1], tok.start))
+        ):
+            break
+        chunk.append(tok)
+    if not chunk or not names_someone(doc.text, chunk):
+        return None
+    name, title = split_title(chunk, doc.text)
+    if " " not in name:
+        if name not in doc.people:
+            return None
+        name = doc.people[name]
+    elif name.split()[-1] not in doc.people:
+        return None
+    actor = resolve_speaker(name, doc.registry)
+    mention = Span.of(doc.text, chunk[0].start, chunk[-1].end)
+    if actor:
+        return _Speaker(actor.names[0], title, actor.kind, actor.slug, mention)
+    return _Speaker(name, title, "person", None, mention)
+
+
+def _role_antecedent(doc: _Doc, chunk: list[Tok], mention: Span) -> _Speaker | None:
+    """'the spokesperson', 'the ministry': a named speaker or body given that role nearby."""
+    head = head_of(chunk).low.replace("’", "'").removesuffix("'s")
+    head = (
+        head[:-1] if head.endswith("s") and head[:-1] in HUMAN | ORGANIZATION | GOVERNMENT else head
+    )
+    if head in PRONOUNS or head in QUANTITIES or len(head) < 3:
+        return None
+    for prev in reversed(doc.out):
+        if prev.speaker is None:
+            continue
+        said = fold(
+            f"{prev.speaker_title} {prev.speaker} {prev.speaker_mention.text if prev.speaker_mention else ''}"
+        )
+        if re.search(rf"\b{re.escape(head)}\b", said):
+            return _named(prev, doc.kinds.get(id(prev), "unknown"))
+    body = _body_before(doc, head, mention.start)
+    if body is not None:
+        return _Speaker(body.name, "", body.kind, body.actor, mention, body.country)
+    return _title_holder(doc, head, mention.start)
+
+
+def _body_named(doc: _Doc, chunk: list[Tok]) -> Body | None:
+    """'the Armenian Foreign Ministry', 'Baku', 'the Kremlin' as a state or its body."""
+    if len(chunk) == 1 and chunk[0].text.removesuffix("'s").removesuffix("’s") in doc.people:
+        return None  # "Jordan" the surname, not the kingdom
+    if not any(t.capitalized for t in chunk):
+        return None
+    for i, tok in enumerate(chunk[:3]):
+        if i and tok.low != "the":
+            continue
+        body = body_of(Span.of(doc.text, tok.start, chunk[-1].end).text, doc.registry)
+        if body is not None:
+            return body
     return None
 
 
-def _nominal_antecedent(doc: _Doc, head: str) -> Extracted | None:
-    if head not in ORGANIZATION | GOVERNMENT | MILITARY | MEDIA:
-        return None
-    for prev in reversed(doc.out):
-        if head in fold(prev.speaker).split() or (
-            prev.speaker_mention and head in fold(prev.speaker_mention.text).split()
-        ):
-            return prev
+def _body_before(doc: _Doc, head: str, before: int) -> Body | None:
+    """The nearest body named earlier whose name has the role's head ('the ministry')."""
+    for _, _, body in reversed(bodies_in(doc.text, max(0, before - 3000), before)):
+        if head in fold(body.name).split() or head in ("government", "authorities"):
+            return body_of(body.name, doc.registry) or body
+    return None
+
+
+def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
+    """'Foreign Ministry spokeswoman Ani Testyan ... the spokeswoman said': Ani Testyan."""
+    window = doc.text[max(0, before - 3000) : before]
+    rx = re.compile(rf"\b{re.escape(head)}\b,? ((?:[A-Z][\w’'.-]+ ?){{1,3}})", re.IGNORECASE)
+    for m in reversed(list(rx.finditer(window))):
+        words_ = m.group(1).split()
+        if not words_[0][:1].isupper():
+            continue
+        name = " ".join(words_)
+        if " " not in name:
+            if name not in doc.people:
+                continue
+            name = doc.people[name]
+        actor = resolve_speaker(name, doc.registry)
+        start = max(0, before - 3000) + m.start(1)
+        mention = Span.of(doc.text, start, start + len(m.group(1).rstrip()))
+        if actor:
+            return _Speaker(actor.names[0], head, actor.kind, actor.slug, mention)
+        return _Speaker(name, head, "person", None, mention)
     return None
 
 
@@ -626,7 +754,7 @@ def _inherited(
     previous: dt.Dating | None,
 ) -> tuple[dt.Dating, Span | None] | None:
     """'X spoke with Y by phone on Saturday. Y was reported to …' takes Saturday."""
-    if index == 0 or speaker is None or speaker.kind != "person":
+    if index == 0 or speaker is None or speaker.kind != "person" or not speaker.name:
         return None
     prev = sentences[index - 1]
     if prev.paragraph != sentences[index].paragraph:
@@ -670,6 +798,7 @@ def _build(
             doc.kinds.get(id(like), "unknown"),
             like.speaker_actor,
             like.speaker_mention,
+            like.speaker_parent,
         )
     else:
         return None
@@ -687,6 +816,8 @@ def _build(
         date_evidence=evidence,
         speaker_actor=who.actor,
         medium=medium_for(cue.form, text[sent.start : sent.end]),
+        speaker_kind=who.kind,
+        speaker_parent=who.parent,
     )
     doc.kinds[id(item)] = who.kind
     return item
@@ -727,6 +858,8 @@ def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extr
         date_evidence=prev.date_evidence,
         speaker_actor=prev.speaker_actor,
         medium=prev.medium,
+        speaker_kind=prev.speaker_kind,
+        speaker_parent=prev.speaker_parent,
     )
     doc.kinds[id(item)] = doc.kinds.get(id(prev), "unknown")
     return [item]

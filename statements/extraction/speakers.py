@@ -7,6 +7,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import words
 from .sentences import ABBREVIATIONS
@@ -308,4 +309,84 @@ def resolve_speaker(mention: str, registry: Sequence[ActorName]) -> ActorName | 
         }
         if len(hits) == 1:
             return next(iter(hits.values()))
+    return None
+
+
+# Words that count a group rather than name it: "nearly half", "46 percent of voters".
+QUANTITIES = words(
+    "some many most several few all both each every either neither any none one two three "
+    "four five six seven eight nine ten dozen dozens hundreds thousands millions half third "
+    "quarter majority minority plurality percent per cent nearly about almost roughly only "
+    "just more less fewer side sides people others number share"
+)
+# Words that never make a phrase a name on their own: pronouns, roles, bodies, quantities.
+GENERIC = (
+    frozenset(PRONOUNS)
+    | HUMAN
+    | TITLE_WORDS
+    | GOVERNMENT
+    | ORGANIZATION
+    | MILITARY
+    | MEDIA
+    | QUANTITIES
+    | _DETERMINERS
+    | _LEADING_NOISE
+    | words("spokesperson secretary-general secretary-general's source sources them him her us")
+    | frozenset(w + "s" for w in HUMAN | GOVERNMENT | ORGANIZATION | MILITARY | MEDIA)
+) - words("kremlin")
+_BODY_HEADS = GOVERNMENT | ORGANIZATION | MILITARY | MEDIA | words("department ministry")
+_SENTENCE_OPENERS = '.!?:;\n"“”«»(—–'
+
+
+def _sentence_initial(text: str, tok: Tok) -> bool:
+    before = text[max(0, tok.start - 3) : tok.start].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+@lru_cache(maxsize=8)
+def lower_case_words(text: str) -> frozenset[str]:
+    """Words a text prints in lower case ("critics"), to tell sentence-initial capitals."""
+    return frozenset(re.findall(r"\b[a-z][a-z'’-]*", text))
+
+
+def names_someone(text: str, chunk: list[Tok]) -> bool:
+    """Does a speaker phrase hold a proper name, not only pronouns, roles and counts?
+
+    'Ana Duarte', 'Democrats', 'the National Security Council' do; 'the spokesperson',
+    'Officials', 'Nearly half', 'the Foreign Minister' do not. A capitalised word opening
+    a sentence counts only if the text never prints it in lower case.
+    """
+    caps = [t for t in chunk if t.capitalized]
+    for tok in caps:
+        low = tok.low.replace("’", "'").removesuffix("'s").rstrip(".")
+        if low in GENERIC:
+            continue
+        if _sentence_initial(text, tok) and low in lower_case_words(text):
+            continue
+        return True
+    run = 0
+    for tok in reversed(chunk):
+        if not tok.capitalized or tok.low in _DETERMINERS:
+            break
+        run += 1
+    last = chunk[-1].low.replace("’", "'").removesuffix("'s") if chunk else ""
+    return run >= 2 and (last in _BODY_HEADS or last.rstrip("s") in _BODY_HEADS)
+
+
+def name_tail(chunk: list[Tok]) -> int | None:
+    """Where a trailing personal name starts after lower-case role words, or None.
+
+    'ministry spokeswoman Ani Testyan' -> 2; 'An aide to Aliyev' -> None (Aliyev is
+    the aide's principal, not the speaker).
+    """
+    i = len(chunk)
+    while i > 0 and chunk[i - 1].capitalized and chunk[i - 1].low.rstrip(".") not in TITLE_WORDS:
+        i -= 1
+    if i == len(chunk) or i == 0:
+        return None
+    before = chunk[i - 1]
+    if before.capitalized or before.low in _PREPOSITIONS | _DETERMINERS | _VERBISH:
+        return None
+    if len(chunk) - i >= 2 or before.low in HUMAN or before.low in TITLE_WORDS:
+        return i
     return None
