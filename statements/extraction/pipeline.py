@@ -161,6 +161,14 @@ def _statement(
         return _build(doc, sentences, index, cue, None, content, like=found[-1])
     if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
+    relative = _RELATIVE.search(doc.text, start, cue.start)
+    if relative and not found:
+        antecedent, gap = _left_chunk(doc, start, relative.start())
+        antecedent = trim_chunk(antecedent)
+        if antecedent and not gap and valid_speaker(antecedent):
+            return _with_left_speaker(
+                doc, sentences, index, start, cue, antecedent, after_only=True
+            )
     before_end = _rstrip(doc.text, start, cue.start)
     if before_end > start and _after_quote_or_comma(doc.text, before_end):
         right = _right_chunk(doc, cue.end, sent.end)
@@ -178,8 +186,16 @@ def _statement(
             return _build(doc, sentences, index, cue, subject, content)
         appositive = _appositive(doc, start, before_end)
         if appositive:
-            return _with_left_speaker(doc, sentences, index, start, cue, appositive)
+            return _with_left_speaker(
+                doc, sentences, index, start, cue, appositive, after_first=True
+            )
     return None
+
+
+# "leaders who say …", "Smith, who also said …": the relative pronoun just before a cue.
+_RELATIVE = re.compile(
+    r",?\s+who(?:\s+(?:also|have|has|had|would|will|later|then|previously|often))*\s+$"
+)
 
 
 def _and_before(text: str, start: int, pos: int) -> bool:
@@ -214,13 +230,30 @@ def _inside_quote(doc: _Doc, chunk: list[Tok]) -> bool:
 
 
 def _with_left_speaker(
-    doc: _Doc, sentences: list[Sentence], index: int, start: int, cue: Cue, chunk: list[Tok]
+    doc: _Doc,
+    sentences: list[Sentence],
+    index: int,
+    start: int,
+    cue: Cue,
+    chunk: list[Tok],
+    after_only: bool = False,
+    after_first: bool = False,
 ) -> Extracted | None:
+    """A speaker before the cue; content after it, or before the speaker ('…, X said').
+
+    after_only: the words before the speaker are no content ('leaders who say …');
+    after_first: an appositive sits between ('A JNF official, Ann Ito, said the …'),
+    so a clause after the cue wins over what precedes, unless that is a quotation.
+    """
     text, sent = doc.text, sentences[index]
     after = _skip_modifiers(doc, cue.end, sent.end)
     if cue.lemma == "tell" or cue.form == "asked":
         after = _skip_recipient(doc, after, sent.end)
     before_end = _rstrip(text, start, chunk[0].start)
+    if after_only or (
+        after_first and not _starts_quote(text[start:before_end]) and _clause(text[after : sent.end])
+    ):
+        before_end = start
     content = _choose_content(doc, cue, start, before_end, after, sent.end)
     if content is None:
         return None
@@ -241,13 +274,14 @@ def _choose_content(
         if before_end > start and (_after_quote_or_comma(text, before_end))
         else None
     )
-    if (
-        before is not None
-        and before.text.split()
-        and before.text.split()[0] in ("On", "In")
-        and (len(before.text.split()) < 6 and not _starts_quote(before.text))
-    ):
-        before = None  # "On Sunday, X said …", "In a statement, X said …"
+    adverbial = None
+    if before is not None and _fronted_adverbial(before.text, rest):
+        adverbial, before = before, None  # "On Sunday, X said …", "At the debate, X said …"
+    if adverbial is not None and re.match(r",\s*(?![\w’']+ing\b|who\b|which\b|according\b)\w", rest):
+        stop = _rstrip(text, after, end)
+        while stop > after and text[stop - 1] in ".!?":
+            stop -= 1
+        return Span.of(text, adverbial.start, stop)  # "In any case, X said, the B": one
     if (
         before is not None
         and _starts_quote(before.text)
@@ -272,6 +306,30 @@ def _choose_content(
             return None
         return _content_after(doc, cue, after, end)
     return None
+
+
+_ADVERBIAL_OPENERS = words(
+    "in on at during after before despite while when as since though although still however "
+    "meanwhile later earlier instead for unlike with without under following amid until "
+    "because if even yet separately also now then today yesterday last this by from over "
+    "through throughout regarding asked speaking afterward previously similarly likewise "
+    "nonetheless nevertheless indeed moreover furthermore but and so back once like"
+)
+
+
+def _clause(rest: str) -> bool:
+    """Do the words after a cue read as a reported clause ('his staff did the wrong thing')?"""
+    return len(rest.split()) >= 3 and not rest.lstrip().startswith((",", ";", ")", "."))
+
+
+def _fronted_adverbial(before: str, rest: str) -> bool:
+    """'At the debate, X said his staff …': the words before the comma set the scene."""
+    first = before.split()[0].lower() if before.split() else ""
+    if _starts_quote(before) or first not in _ADVERBIAL_OPENERS:
+        return False
+    if first in ("in", "on") and len(before.split()) < 6:
+        return True
+    return _clause(rest) or re.match(r",\s*\w", rest) is not None
 
 
 def _according(
@@ -300,6 +358,9 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
     """The words just before a cue that may name the speaker, and whether punctuation intervenes."""
     text = doc.text
     toks = tokens(text, start, pos)
+    if "(" in text[start:pos]:
+        inside = [m.span() for m in _BRACKETED.finditer(text, start, pos)]
+        toks = [t for t in toks if not any(a <= t.start < b for a, b in inside)]
     dates = [(d.start, d.end) for d in dt.find_dates(text, start, pos)]
     i = len(toks) - 1
     right = pos
@@ -327,8 +388,13 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
     return chunk, False
 
 
+_BRACKETED = re.compile(r"\s*\([^()\n]{1,40}\)\s*")
+
+
 def _gap(text: str, tok: Tok, right: int) -> str:
     gap = text[tok.end : right]
+    if "(" in gap:
+        gap = _BRACKETED.sub(" ", gap)  # "Liberal Party (LP) lawmakers", "Li Wen (李文) said"
     if gap.startswith(".") and re.fullmatch(
         r"(?:[A-Z]\.?)+|[A-Z][a-z]{1,3}|[A-Z](?:\.[A-Z])+", tok.text
     ):
@@ -384,23 +450,38 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
 
 
 def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
-    """'Scott Pruitt, the attorney general of Oklahoma, said' -> the name before the comma."""
+    """'Scott Pruitt, the attorney general of Oklahoma, said' -> the name before the comma.
+
+    The aside may hold commas of its own ('Joe Biden, who flew to Columbus, Ohio, on
+    Monday, said'): up to four commas back, an aside opening with 'who', an article, a
+    possessive or an age counts.
+    """
     text = doc.text
-    segment = text[start : comma_end - 1]
-    cut = segment.rfind(",")
-    if cut < 0:
+    end = comma_end - 1
+    segment = text[start:end]
+    cuts = [m.start() for m in re.finditer(",", segment)]
+    if not cuts:
         return None
-    inner = segment[cut + 1 :].strip()
-    if not inner or len(inner.split()) > 16:
-        return None
-    named, gap = _left_chunk(doc, start + cut + 1, comma_end - 1)
+    last = cuts[-1]
+    named, gap = _left_chunk(doc, start + last + 1, end)
     if not gap and named and all(t.capitalized for t in named) and len(named) <= 4:
         return named  # "The fire chief, Paul Verne, said"
-    chunk, gap = _left_chunk(doc, start, start + cut)
-    chunk = trim_chunk(chunk)
-    if gap or not chunk or not chunk[-1].capitalized or not valid_speaker(chunk):
-        return None
-    return chunk
+    for cut in reversed(cuts[-4:]):
+        inner = segment[cut + 1 :].strip()
+        if not inner or len(inner.split()) > 30 or not _APPOSITION.match(inner):
+            continue
+        chunk, gap = _left_chunk(doc, start, start + cut)
+        chunk = trim_chunk(chunk)
+        if not gap and chunk and chunk[-1].capitalized and valid_speaker(chunk):
+            return chunk
+    return None
+
+
+_APPOSITION = re.compile(
+    r"(?:who|whose|which|a|an|the|one|his|her|its|their|another|then|now|also|himself|herself"
+    r"|\d{1,3}\b|[a-z]+(?:-[a-z]+)? (?:of|for|at|to)\b|[a-z]+ [a-z]+ (?:of|for|at)\b"
+    r"|(?:[A-Z][\w.’'-]* ){0,3}(?:spokes\w+|[a-z]+er|[a-z]+or|[a-z]+ist|chief|head|leader))\b"
+)
 
 
 def _skip_modifiers(doc: _Doc, pos: int, end: int) -> int:
