@@ -47,7 +47,7 @@ _SKIP = words(
     "also later again strongly previously recently repeatedly publicly privately then now "
     "still once further flatly quickly immediately has have had was were is are will would "
     "could did does do not never always first last just earlier already finally often angrily "
-    "reportedly separately similarly sarcastically simply bluntly openly"
+    "reportedly separately similarly sarcastically simply bluntly openly here there early"
 )
 _PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
 _TRAILING_CIRCUMSTANCE = re.compile(

@@ -113,6 +113,8 @@ def head_ok(tok: Tok) -> bool:
         return low not in _VERBISH and low not in _DETERMINERS
     if low in HUMAN or low in MILITARY or low in GOVERNMENT or low in MEDIA or low in ORGANIZATION:
         return True
+    if low in _COUNTED:  # "46 percent of voters", "nearly half", "each side"
+        return True
     if low.endswith("s") and low[:-1] in HUMAN | MILITARY | GOVERNMENT | ORGANIZATION:
         return True
     if low in _NOT_HUMAN:
@@ -143,9 +145,17 @@ def trim_chunk(chunk: list[Tok]) -> list[Tok]:
         if _blocked_word(chunk[i]):
             chunk = chunk[i + 1 :]
             break
+    for i in range(len(chunk) - 2, -1, -1):
+        if chunk[i].low in _SCENE_WORDS:  # "hours after Premier Li Wen said"
+            chunk = chunk[i + 1 :]
+            break
     while chunk and chunk[0].low in _LEADING_NOISE:
         chunk = chunk[1:]
     return chunk
+
+
+_SCENE_WORDS = words("after before since until amid following despite during unlike like")
+_COUNTED = words("percent half majority minority plurality third quarter side people most many")
 
 
 def valid_speaker(chunk: list[Tok]) -> bool:
@@ -160,7 +170,10 @@ def head_of(chunk: list[Tok]) -> Tok:
     """'A spokesman for the opposition' -> spokesman; 'Foreign Minister Ana Duarte' -> Duarte."""
     for i, tok in enumerate(chunk[1:], 1):
         if tok.low in _PREPOSITIONS:
-            return chunk[-1] if chunk[i - 1].capitalized else chunk[i - 1]
+            before = chunk[i - 1]
+            if before.capitalized and before.low not in GENERIC:
+                return chunk[-1]
+            return before
     return chunk[-1]
 
 
@@ -239,6 +252,9 @@ def people_in(text: str) -> dict[str, str]:
         if following and following[0].lower().strip(".,") in _CLASS_WORDS:
             continue  # "Karabakh Armenian forces": an adjective, not a name
         words = m.group().split()
+        lower = lower_case_words(text)
+        while words and words[0].lower() in lower and words[0].lower().rstrip(".") not in TITLE_WORDS:
+            words = words[1:]  # "Does Rubio", "Then Brafman": a sentence's first word
         i = len(words)
         while i > 0 and words[i - 1].lower().rstrip(".") not in TITLE_WORDS:
             i -= 1
@@ -251,7 +267,12 @@ def people_in(text: str) -> dict[str, str]:
     return by_surname
 
 
-_NAME_RUN = re.compile(r"(?:[A-Z][\w’'.-]*[ \t]){1,6}[A-Z][\w’'-]+")
+# Capitalised words in a row; a full stop only after an initial or a short abbreviation
+# ("Sen.", "U.S."), so "… in Benghazi. Bob Woodward" starts a new run.
+_NAME_RUN = re.compile(
+    r"(?:[A-Z](?:[\w’'-]|\.(?! ))*(?:(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z]{2})\.)?"
+    r"[ \t]){1,6}[A-Z][\w’'-]+"
+)
 _NOT_NAME = re.compile(r"(?:The|A|An|In|On|At|But|And|If|When|As|It|He|She|They|We|This|That)$")
 _CLASS_WORDS = (
     MILITARY
