@@ -172,7 +172,7 @@ def _statement(
     before_end = _rstrip(doc.text, start, cue.start)
     if before_end > start and _after_quote_or_comma(doc.text, before_end):
         right = _right_chunk(doc, cue.end, sent.end)
-        if right and valid_speaker(right):
+        if right and valid_speaker(right) and _phrase_ends(doc.text, right[-1].end, sent.end):
             content = _content_before(doc, start, before_end)
             after = _skip_modifiers(doc, right[-1].end, sent.end)
             content = _extend_with_quote(doc, content, after, sent.end)
@@ -195,6 +195,22 @@ def _statement(
 # "leaders who say …", "Smith, who also said …": the relative pronoun just before a cue.
 _RELATIVE = re.compile(
     r",?\s+who(?:\s+(?:also|have|has|had|would|will|later|then|previously|often))*\s+$"
+)
+
+
+def _phrase_ends(text: str, pos: int, end: int) -> bool:
+    """After an inverted speaker ('…, said Ann Ito') comes punctuation or a circumstance,
+    never a verb ('…, said Perez could help'): then the name starts the content."""
+    rest = text[pos:end].lstrip()
+    if not rest or rest[0] in ".,;:!?—–)”\"'":
+        return True
+    word = rest.split()[0].lower()
+    return word in _CIRCUMSTANCE_WORDS or dt.DATE_RE.match(rest) is not None
+
+
+_CIRCUMSTANCE_WORDS = words(
+    "in on at during after before that when while who which as by because and but to from "
+    "with of for earlier later yesterday today tonight last this"
 )
 
 
@@ -313,7 +329,7 @@ _ADVERBIAL_OPENERS = words(
     "meanwhile later earlier instead for unlike with without under following amid until "
     "because if even yet separately also now then today yesterday last this by from over "
     "through throughout regarding asked speaking afterward previously similarly likewise "
-    "nonetheless nevertheless indeed moreover furthermore but and so back once like"
+    "nonetheless nevertheless indeed moreover furthermore but and so back once like to"
 )
 
 
@@ -324,7 +340,7 @@ def _clause(rest: str) -> bool:
 
 def _fronted_adverbial(before: str, rest: str) -> bool:
     """'At the debate, X said his staff …': the words before the comma set the scene."""
-    first = before.split()[0].lower() if before.split() else ""
+    first = before.split()[0].lower().strip(",;:") if before.split() else ""
     if _starts_quote(before) or first not in _ADVERBIAL_OPENERS:
         return False
     if first in ("in", "on") and len(before.split()) < 6:
@@ -577,7 +593,8 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
         return end
     for m in re.finditer(
         r",? (?:adding|saying|noting|claiming|arguing|insisting|warning|"
-        r"according to)\b",
+        r"according to|(?:and|but) (?:also |then |later )?(?:said|added|says|adds|noted|argued"
+        r"|warned|insisted|stressed|urged|told|denied|acknowledged|called))\b",
         text[pos:end],
     ):
         if not doc.quotes.inside(pos + m.start()):
