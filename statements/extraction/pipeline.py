@@ -17,6 +17,7 @@ from .speakers import (
     GOVERNMENT,
     HUMAN,
     ORGANIZATION,
+    POSTMODIFIERS,
     PRONOUNS,
     QUANTITIES,
     Tok,
@@ -162,16 +163,16 @@ def _statement(
     if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
     relative = _RELATIVE.search(doc.text, start, cue.start)
-    if relative and not found:
+    if relative:
         antecedent, gap = _left_chunk(doc, start, relative.start())
-        antecedent = trim_chunk(antecedent)
+        antecedent = _nearest_noun_phrase(trim_chunk(antecedent))
         if antecedent and not gap and valid_speaker(antecedent):
             return _with_left_speaker(
                 doc, sentences, index, start, cue, antecedent, after_only=True
             )
     before_end = _rstrip(doc.text, start, cue.start)
     if before_end > start and _after_quote_or_comma(doc.text, before_end):
-        right = _right_chunk(doc, cue.end, sent.end)
+        right = _right_chunk(doc, cue.end, sent.end) if cue.lemma != "tell" else []
         if right and valid_speaker(right) and _phrase_ends(doc.text, right[-1].end, sent.end):
             content = _content_before(doc, start, before_end)
             after = _skip_modifiers(doc, right[-1].end, sent.end)
@@ -190,6 +191,17 @@ def _statement(
                 doc, sentences, index, start, cue, appositive, after_first=True
             )
     return None
+
+
+def _nearest_noun_phrase(chunk: list[Tok]) -> list[Tok]:
+    """'talks held with help from Labor Secretary Tom Perez' -> 'Labor Secretary Tom Perez'."""
+    for i in range(len(chunk) - 1, 0, -1):
+        if chunk[i - 1].low in _PHRASE_BREAKS:
+            return chunk[i:]
+    return chunk
+
+
+_PHRASE_BREAKS = words("from with by to for of over at in on about against among between")
 
 
 # "leaders who say …", "Smith, who also said …": the relative pronoun just before a cue.
@@ -451,7 +463,11 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
         ):
             break
         if not chunk and not (
-            tok.capitalized or low in ("the", "a", "an", "another") or low in PRONOUNS or lowercase
+            tok.capitalized
+            or low in ("the", "a", "an", "another")
+            or low in PRONOUNS
+            or low in QUANTITIES
+            or lowercase
         ):
             break
         if dt.DATE_RE.match(text, tok.start):
@@ -460,8 +476,11 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
         left = tok.end
         if len(chunk) > 10:
             return []
-    while chunk and chunk[-1].low in ("of", "for", "to", "the", "a", "with", "from"):
-        chunk.pop()
+    while chunk and (
+        chunk[-1].low in ("of", "for", "to", "the", "a", "with", "from")
+        or chunk[-1].low in POSTMODIFIERS
+    ):
+        chunk.pop()  # "says a source involved in …"
     return chunk
 
 

@@ -45,7 +45,10 @@ ORGANIZATION = words(
     "commission court office department embassy foundation institute university police board "
     "coalition alliance movement association agency service center centre corporation club "
     "team league federation bureau poll survey report study letter statement lawsuit "
-    "complaint filing website"
+    "complaint filing website note memo affidavit document documents indictment ruling email "
+    "emails message tweet ad advertisement pitch release editorial column article story "
+    "transcript analysis records petition resolution communique communiqué readout "
+    "declaration decision opinion"
 )
 HUMAN = words(
     "source aide official spokesman spokeswoman spokesperson lawyer attorney adviser advisor "
@@ -113,7 +116,9 @@ def head_ok(tok: Tok) -> bool:
         return low not in _VERBISH and low not in _DETERMINERS
     if low in HUMAN or low in MILITARY or low in GOVERNMENT or low in MEDIA or low in ORGANIZATION:
         return True
-    if low in _COUNTED:  # "46 percent of voters", "nearly half", "each side"
+    if low in _COUNTED or low.isdigit():  # "46 percent of voters", "nearly half", "21,000"
+        return True
+    if re.fullmatch(r"\d+-year-old", low):  # "said the 46-year-old"
         return True
     if low.endswith("s") and low[:-1] in HUMAN | MILITARY | GOVERNMENT | ORGANIZATION:
         return True
@@ -155,7 +160,12 @@ def trim_chunk(chunk: list[Tok]) -> list[Tok]:
 
 
 _SCENE_WORDS = words("after before since until amid following despite during unlike like")
-_COUNTED = words("percent half majority minority plurality third quarter side people most many")
+_COUNTED = words(
+    "percent half majority minority plurality third quarter side people most many one two "
+    "three four five six seven eight nine ten dozen dozens hundreds thousands"
+)
+# Adjectives that follow the noun they describe: "a person familiar with the talks".
+POSTMODIFIERS = words("familiar close involved knowledgeable briefed opposed loyal aligned")
 
 
 def valid_speaker(chunk: list[Tok]) -> bool:
@@ -170,7 +180,10 @@ def head_of(chunk: list[Tok]) -> Tok:
     """'A spokesman for the opposition' -> spokesman; 'Foreign Minister Ana Duarte' -> Duarte."""
     for i, tok in enumerate(chunk[1:], 1):
         if tok.low in _PREPOSITIONS:
-            before = chunk[i - 1]
+            j = i - 1
+            while j > 0 and chunk[j].low in POSTMODIFIERS:
+                j -= 1  # "a person familiar with …": the person
+            before = chunk[j]
             if before.capitalized and before.low not in GENERIC:
                 return chunk[-1]
             return before
@@ -353,6 +366,10 @@ GENERIC = (
     | _DETERMINERS
     | _LEADING_NOISE
     | words("spokesperson secretary-general secretary-general's source sources them him her us")
+    | words(
+        "monday tuesday wednesday thursday friday saturday sunday january february march "
+        "april may june july august september october november december"
+    )
     | frozenset(w + "s" for w in HUMAN | GOVERNMENT | ORGANIZATION | MILITARY | MEDIA)
 ) - words("kremlin")
 _BODY_HEADS = GOVERNMENT | ORGANIZATION | MILITARY | MEDIA | words("department ministry")
@@ -377,7 +394,7 @@ def names_someone(text: str, chunk: list[Tok]) -> bool:
     'Officials', 'Nearly half', 'the Foreign Minister' do not. A capitalised word opening
     a sentence counts only if the text never prints it in lower case.
     """
-    caps = [t for t in chunk if t.capitalized]
+    caps = [t for t in _naming_part(chunk) if t.capitalized]
     for tok in caps:
         low = tok.low.replace("’", "'").removesuffix("'s").rstrip(".")
         if low in GENERIC:
@@ -392,6 +409,20 @@ def names_someone(text: str, chunk: list[Tok]) -> bool:
         run += 1
     last = chunk[-1].low.replace("’", "'").removesuffix("'s") if chunk else ""
     return run >= 2 and (last in _BODY_HEADS or last.rstrip("s") in _BODY_HEADS)
+
+
+def _naming_part(chunk: list[Tok]) -> list[Tok]:
+    """The words that may name: 'a person familiar with the Monday talks' -> 'a person';
+    'an aide to Aliyev' keeps Aliyev, the name right after the preposition."""
+    for i, tok in enumerate(chunk[1:], 1):
+        if tok.low in _PREPOSITIONS and not chunk[i - 1].capitalized:
+            rest = chunk[i + 1 :]
+            if rest and rest[0].low == "the":
+                rest = rest[1:]
+            if rest and all(t.capitalized for t in rest) and len(rest) <= 4:
+                return chunk
+            return chunk[:i]
+    return chunk
 
 
 def name_tail(chunk: list[Tok]) -> int | None:
