@@ -5,7 +5,7 @@ each with the evidence (spans into ``text``) for its speaker, cue, content and d
 No Django import here: the ingest service stores what this package finds.
 """
 
-from .pipeline import extract, parse_header, to_jsonl_dict
+from .pipeline import extract, find_headline, parse_header, to_jsonl_dict
 from .speakers import resolve_speaker
 from .types import ActorName, Extracted, Span
 
@@ -14,6 +14,7 @@ __all__ = [
     "Extracted",
     "Span",
     "extract",
+    "find_headline",
     "parse_header",
     "resolve_speaker",
     "to_jsonl_dict",

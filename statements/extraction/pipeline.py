@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from . import dates as dt
 from .bodies import Body, bodies_in, body_of
-from .cues import NEEDS_THAT, REPORTING, Cue, find_cues, medium_after, medium_for
+from .cues import NEEDS_THAT, OFFICIAL, REPORTING, Cue, find_cues, medium_after, medium_for
 from .lexicon import words
 from .quotes import ALL_QUOTES, CLOSING, OPENING, find_quotes
 from .sentences import QuoteIndex, Sentence, split_sentences
@@ -80,6 +80,7 @@ class _Speaker:
     actor: str | None
     mention: Span
     parent: str | None = None  # a body's state ("Armenia" for its foreign ministry)
+    via: Extracted | None = None  # the earlier statement a pronoun or role refers back to
 
 
 @dataclass
@@ -105,17 +106,113 @@ def extract(
     _, body = parse_header(text)
     quotes = QuoteIndex(find_quotes(text))
     doc = _Doc(text, published_on, registry, quotes, people_in(text[body:]))
-    sentences = split_sentences(text, body, quotes)
+    headline = find_headline(text)
+    sentences = [
+        s
+        for s in split_sentences(text, body, quotes)
+        if headline is None or s.start >= headline.end
+    ]
     doc.sentences = sentences
+    block: _Block | None = None
     for index in range(len(sentences)):
         doc.index = index
+        opened = _block_header(doc, sentences[index])
+        if opened is not None:
+            block = opened
+            continue
         found = _sentence_statements(doc, sentences, index)
         if not found:
             found = _continuation(doc, sentences, index)
+        if block is not None:
+            found = _in_block(doc, block, sentences, index, found)
         for item in found:
             doc.sentence_of[id(item)] = index
         doc.out.extend(found)
     return doc.out
+
+
+def find_headline(text: str) -> Span | None:
+    """The headline: a short first paragraph, set apart, with no dateline or attribution.
+
+    It is the source's title, never a statement.
+    """
+    _, body = parse_header(text)
+    m = re.compile(r"\s*([^\n]+(?:\n[^\n]+)?)\n[ \t]*\n").match(text, body)
+    if not m:
+        return None
+    line = m.group(1).strip()
+    if len(line.split()) > 25 or _DATELINE.match(line) or re.search(r"[”\"],? \w+ \w+\.?$", line):
+        return None
+    return Span.of(text, m.start(1), m.start(1) + len(m.group(1).rstrip()))
+
+
+@dataclass
+class _Block:
+    """'The following statement was issued today by X:' and the paragraphs after it."""
+
+    speaker: _Speaker
+    paragraph: int
+    dating: dt.Dating | None
+    evidence: Span | None
+
+
+_BLOCK_HEADER = re.compile(
+    r"(?:(?:The|the) )?(?:following|below)(?: (?:statement|press statement|communiqu[ée]|readout|"
+    r"text))?(?: (?:was|is))? (?:issued|released|made|delivered|attributable)"
+    r"(?: (?:today|on \w+(?: \d{1,2})?|yesterday))? (?:by|to) (?P<who>[^:\n]+):$"
+)
+
+
+def _block_header(doc: _Doc, sent: Sentence) -> _Block | None:
+    m = _BLOCK_HEADER.match(doc.text, sent.start, sent.end)
+    if not m:
+        return None
+    who = m.start("who")
+    chunk = tokens(doc.text, who, m.end("who"))
+    if chunk and chunk[0].low == "the" and len(chunk) > 1:
+        chunk = chunk[1:] if not chunk[1].capitalized else chunk
+    cut = next((i for i in range(1, len(chunk)) if doc.text[chunk[i - 1].end] == ","), None)
+    if cut is not None and chunk[cut].capitalized:
+        chunk = chunk[cut:]  # "the Council President, Ambassador Lena Korhonen of Finland"
+    if not chunk:
+        return None
+    speaker = _speaker(doc, chunk)
+    dates = dt.find_dates(doc.text, sent.start, sent.end)
+    dating = dt.resolve(dates[0], doc.published_on) if dates else None
+    evidence = Span.of(doc.text, dates[0].start, dates[0].end) if dating else None
+    return _Block(speaker, sent.paragraph, dating, evidence)
+
+
+def _in_block(
+    doc: _Doc, block: _Block, sentences: list[Sentence], index: int, found: list[Extracted]
+) -> list[Extracted]:
+    """Inside an issued statement: its sentences are the issuer's, dated by the header."""
+    sent = sentences[index]
+    for item in found:
+        if item.date_precision == "on_or_before" and block.dating is not None:
+            item.said_on, item.date_precision = block.dating.said_on, block.dating.precision
+            item.date_evidence = block.evidence
+    if found or doc.quotes.containing(sent.start):
+        return found
+    who = block.speaker
+    dating = block.dating or dt.Dating(doc.published_on, "on_or_before")
+    item = Extracted(
+        speaker=who.name,
+        speaker_mention=who.mention,
+        speaker_title=who.title,
+        cue=None,
+        content=Span.of(doc.text, sent.start, _rstrip(doc.text, sent.start, sent.end)),
+        mode="direct",
+        said_on=dating.said_on,
+        date_precision=dating.precision,
+        date_evidence=block.evidence,
+        speaker_actor=who.actor,
+        medium="written_statement",
+        speaker_kind=who.kind,
+        speaker_parent=who.parent,
+    )
+    doc.kinds[id(item)] = who.kind
+    return [item]
 
 
 # --- one sentence -------------------------------------------------------------------------
@@ -355,8 +452,8 @@ def _fronted_adverbial(before: str, rest: str) -> bool:
     first = before.split()[0].lower().strip(",;:") if before.split() else ""
     if _starts_quote(before) or first not in _ADVERBIAL_OPENERS:
         return False
-    if first in ("in", "on") and len(before.split()) < 6:
-        return True
+    if len(before.split()) <= 6 and rest.strip(" .!?"):
+        return True  # "Earlier in the day, the ministry also denied any involvement"
     return _clause(rest) or re.match(r",\s*\w", rest) is not None
 
 
@@ -410,6 +507,8 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
         tok = toks[i]
         if _PUNCT_GAP.search(_gap(text, tok, right)):
             break
+        if any(a <= tok.start < b for a, b in dates):
+            break  # "On Tuesday evening the command reported": the date is no speaker
         chunk.insert(0, tok)
         right = tok.start
         i -= 1
@@ -619,6 +718,9 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
         if not doc.quotes.inside(pos + m.start()):
             end = pos + m.start()
             break
+    tail = _TRAILING_ATTRIBUTION.search(text, pos, end)
+    if tail and tail.start() - pos > 20 and not doc.quotes.inside(tail.start()):
+        end = tail.start()  # "… welcomed the pledge, his spokesperson said"
     for m in _TRAILING_CIRCUMSTANCE.finditer(text, pos, end):
         if m.start() - pos > 20 and not doc.quotes.inside(m.start()):
             end = m.start()
@@ -633,6 +735,12 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
                 end = end - 1 if text[end - 1] == "," else end
                 changed = True
     return end
+
+
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,5}"
+    r"(?:said|says|reported|reports|added|adds|told\s+\w+|according\s+to\s+[^,]+)\s*$"
+)
 
 
 def _extend_with_quote(doc: _Doc, content: Span | None, after: int, end: int) -> Span | None:
@@ -669,7 +777,7 @@ def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
     if len(chunk) == 1 and head in PRONOUNS:
         found = _pronoun_antecedent(doc, PRONOUNS[head])
         if found:
-            return replace(found, kind=PRONOUNS[head], mention=mention)
+            return replace(found, mention=mention)
         return _Speaker(None, "", PRONOUNS[head], None, mention)
     body = _body_named(doc, chunk)
     if body is not None:
@@ -679,16 +787,23 @@ def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
     if actor:
         return _Speaker(actor.names[0], title, actor.kind, actor.slug, mention)
     if names_someone(doc.text, chunk):
-        return _Speaker(name, title, kind, None, mention)
+        title, parent = _title_in_body(doc, title, mention.start)
+        return _Speaker(name, title, kind, None, mention, parent)
     found = _role_antecedent(doc, chunk, mention)
     if found:
         return replace(found, mention=mention)
     return _Speaker(None, title or name, kind, None, mention)
 
 
+_MEMBERS = re.compile(r"(?:[Tt]he )?members of (?:the )?(?=[A-Z])")
+
+
 def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
     """'ministry spokeswoman Ani Testyan' -> ('Ani Testyan', 'ministry spokeswoman')."""
     text = doc.text
+    members = _MEMBERS.match(text, chunk[0].start, chunk[-1].end)
+    if members:  # "The members of the Security Council": the Council speaks
+        return _unbracket(text[members.end() : chunk[-1].end]), ""
     tail = name_tail(chunk)
     if tail is not None:
         name, title = split_title(chunk[tail:], text)
@@ -697,19 +812,45 @@ def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
     elif chunk[-1].capitalized and not is_nominal(chunk):
         name, title = split_title(chunk, text)
     else:
-        return re.sub(
-            r"^(?:[Tt]he|[Aa]n?) ", "", Span.of(text, chunk[0].start, chunk[-1].end).text
-        ), ""
+        phrase = Span.of(text, chunk[0].start, chunk[-1].end).text
+        return _unbracket(re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", phrase)), ""
     if " " not in name and name in doc.people:
         name = doc.people[name]
-    return name, title
+    return _unbracket(name), title
+
+
+_UNNAMED_BODY = re.compile(r"^(?:[Tt]he )?(ministry|government|army|military|embassy|command) (.+)$")
+
+
+def _title_in_body(doc: _Doc, title: str, before: int) -> tuple[str, str | None]:
+    """'ministry spokeswoman' -> 'spokeswoman of the Ministry of Defence of Azerbaijan', when
+    that ministry is named earlier in the text; the body becomes the person's parent."""
+    m = _UNNAMED_BODY.match(title)
+    if not m:
+        return title, None
+    body = _body_before(doc, m.group(1).lower(), before)
+    if body is None:
+        return title, None
+    return f"{m.group(2)} of the {body.name}", body.name
+
+
+def _unbracket(name: str) -> str:
+    """'Liberal Party (LP) lawmakers' -> 'Liberal Party lawmakers'."""
+    return re.sub(r"\s*\([^()]*\)", "", name).strip()
 
 
 def _named(prev: Extracted, kind: str) -> _Speaker | None:
-    if prev.speaker is None or prev.speaker_mention is None:
+    """The speaker of an earlier statement, named or not, for a back-reference."""
+    if prev.speaker_mention is None:
         return None
     return _Speaker(
-        prev.speaker, prev.speaker_title, kind, prev.speaker_actor, prev.speaker_mention
+        prev.speaker,
+        prev.speaker_title,
+        kind,
+        prev.speaker_actor,
+        prev.speaker_mention,
+        prev.speaker_parent,
+        prev,
     )
 
 
@@ -722,7 +863,7 @@ def _pronoun_antecedent(doc: _Doc, kind: str) -> _Speaker | None:
     last = None
     for prev in reversed(doc.out):
         prev_kind = doc.kinds.get(id(prev), "unknown")
-        if (kind == "person") == (prev_kind == "person") and prev.speaker is not None:
+        if (kind == "person") == (prev_kind == "person"):
             last = prev
             break
     recent = last is not None and doc.sentence_of.get(id(last), doc.index) >= doc.index - 1
@@ -732,7 +873,9 @@ def _pronoun_antecedent(doc: _Doc, kind: str) -> _Speaker | None:
         subject = _subject_person(doc, doc.sentences[doc.index - 1])
         if subject is not None:
             return subject
-    return _named(last, doc.kinds.get(id(last), "unknown")) if last is not None else None
+    if last is None or last.speaker is None:
+        return None
+    return _named(last, doc.kinds.get(id(last), "unknown"))
 
 
 def _subject_person(doc: _Doc, sent: Sentence) -> _Speaker | None:
@@ -769,6 +912,10 @@ def _role_antecedent(doc: _Doc, chunk: list[Tok], mention: Span) -> _Speaker | N
     )
     if head in PRONOUNS or head in QUANTITIES or len(head) < 3:
         return None
+    if head in ("agency", "wire", "newswire"):
+        agency = _DATELINE_AGENCY.search(doc.text)
+        if agency:  # "…, the agency reports" in a report datelined "LIMA (Andes Wire) --"
+            return _Speaker(agency.group(1), "", "media", None, mention)
     for prev in reversed(doc.out):
         if prev.speaker is None:
             continue
@@ -806,11 +953,25 @@ def _body_before(doc: _Doc, head: str, before: int) -> Body | None:
     return None
 
 
+_DATELINE_AGENCY = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’ -]+,?[^\n(]{0,30}\(([A-Z][^()\n]{1,40})\)\s*(?:[―—–]|--?)",
+    re.MULTILINE,
+)
+
+
 def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
-    """'Foreign Ministry spokeswoman Ani Testyan ... the spokeswoman said': Ani Testyan."""
-    window = doc.text[max(0, before - 3000) : before]
-    rx = re.compile(rf"\b{re.escape(head)}\b,? ((?:[A-Z][\w’'.-]+ ?){{1,3}})", re.IGNORECASE)
-    for m in reversed(list(rx.finditer(window))):
+    """'Foreign Ministry spokeswoman Ani Testyan ... the spokeswoman said': Ani Testyan.
+
+    The nearest holder before the mention wins; failing that, the first one after it
+    ('The Secretary-General reiterates …  Secretary-General Ana Reis welcomed …').
+    """
+    low = max(0, before - 3000)
+    window = doc.text[low : before + 3000]
+    rx = re.compile(rf"(?i:\b{re.escape(head)}\b),? ((?:[A-Z][\w’'.-]+ ?){{1,3}})")
+    found = list(rx.finditer(window))
+    earlier = [m for m in found if low + m.start() < before]
+    later = [m for m in found if low + m.start() > before]
+    for m in [*reversed(earlier), *later]:
         words_ = m.group(1).split()
         if not words_[0][:1].isupper():
             continue
@@ -820,7 +981,7 @@ def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
                 continue
             name = doc.people[name]
         actor = resolve_speaker(name, doc.registry)
-        start = max(0, before - 3000) + m.start(1)
+        start = low + m.start(1)
         mention = Span.of(doc.text, start, start + len(m.group(1).rstrip()))
         if actor:
             return _Speaker(actor.names[0], head, actor.kind, actor.slug, mention)
@@ -853,6 +1014,14 @@ def _dating(
     inherited = _inherited(doc, sentences, index, speaker, previous)
     if inherited:
         return inherited
+    via = speaker.via if speaker is not None else None
+    if (
+        via is not None
+        and via.date_precision != "on_or_before"
+        and doc.sentence_of.get(id(via), -1) >= index - 2
+        and sentences[doc.sentence_of[id(via)]].paragraph == sent.paragraph
+    ):  # "On Tuesday evening the command reported … It said …"
+        return dt.Dating(via.said_on, via.date_precision), via.date_evidence
     return dt.Dating(doc.published_on, "on_or_before"), None
 
 
@@ -903,7 +1072,8 @@ def _build(
     if content is None:
         return None
     mode = _mode(doc, content)
-    if mode == "indirect" and cue.lemma not in REPORTING and cue.lemma != "according":
+    official = cue.lemma in OFFICIAL
+    if mode == "indirect" and cue.lemma not in REPORTING | OFFICIAL and cue.lemma != "according":
         return None
     text = doc.text
     if chunk is not None:
@@ -918,6 +1088,9 @@ def _build(
             like.speaker_parent,
         )
     else:
+        return None
+    after_that = re.search(r"\bthat\s*$", text[cue.end : content.start]) is not None
+    if official and mode == "indirect" and not after_that and not _official(who):
         return None
     dating, evidence = _dating(doc, sentences, index, cue, content, who)
     sent = sentences[index]
@@ -938,6 +1111,20 @@ def _build(
     )
     doc.kinds[id(item)] = who.kind
     return item
+
+
+_OFFICE = re.compile(
+    r"(?i)\b(?:secretary|minister|president|ambassador|envoy|spokes\w+|chancellor|premier"
+    r"|general|commissioner|representative|coordinator|director|chair\w*|members?|council"
+    r"|delegation|head|king|emir)\b"
+)
+
+
+def _official(who: _Speaker) -> bool:
+    """A body or an office-holder: the ones whose 'condemned …' is a statement."""
+    if who.kind in ("state", "government", "military", "organization", "media"):
+        return True
+    return bool(_OFFICE.search(f"{who.title} {who.mention.text}"))
 
 
 def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extracted]:

@@ -32,7 +32,8 @@ TITLE_WORDS = words(
     "presidential nominee candidate executive ceo founder head lt col gen adm sgt capt del "
     "official officials minority majority whip house senate rev sir lord lady commissioner "
     "police press premier chancellor emir sheikh ayatollah crown national security adviser "
-    "advisor counsel special foreign-policy top senior coach"
+    "advisor counsel special foreign-policy top senior coach secretary-general "
+    "under-secretary-general deputy-secretary-general high commissioner rapporteur"
 )
 NAME_PARTICLES = words("de da di du van von der den al bin ibn la le")
 MILITARY = words("military army forces troops navy command militia")
