@@ -143,6 +143,10 @@ def find_headline(text: str) -> Span | None:
     line = m.group(1).strip()
     if len(line.split()) > 25 or _DATELINE.match(line) or re.search(r"[”\"],? \w+ \w+\.?$", line):
         return None
+    long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    title_case = long_words and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    if not title_case and line[-1:] in ".!?”\"»’'":
+        return None  # a short first sentence, not a title
     return Span.of(text, m.start(1), m.start(1) + len(m.group(1).rstrip()))
 
 
@@ -376,7 +380,9 @@ def _with_left_speaker(
         after = _skip_recipient(doc, after, sent.end)
     before_end = _rstrip(text, start, chunk[0].start)
     if after_only or (
-        after_first and not _starts_quote(text[start:before_end]) and _clause(text[after : sent.end])
+        after_first
+        and not _starts_quote(text[start:before_end])
+        and _clause(text[after : sent.end])
     ):
         before_end = start
     content = _choose_content(doc, cue, start, before_end, after, sent.end)
@@ -402,7 +408,9 @@ def _choose_content(
     adverbial = None
     if before is not None and _fronted_adverbial(before.text, rest):
         adverbial, before = before, None  # "On Sunday, X said …", "At the debate, X said …"
-    if adverbial is not None and re.match(r",\s*(?![\w’']+ing\b|who\b|which\b|according\b)\w", rest):
+    if adverbial is not None and re.match(
+        r",\s*(?![\w’']+ing\b|who\b|which\b|according\b)\w", rest
+    ):
         stop = _rstrip(text, after, end)
         while stop > after and text[stop - 1] in ".!?":
             stop -= 1
@@ -819,7 +827,9 @@ def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
     return _unbracket(name), title
 
 
-_UNNAMED_BODY = re.compile(r"^(?:[Tt]he )?(ministry|government|army|military|embassy|command) (.+)$")
+_UNNAMED_BODY = re.compile(
+    r"^(?:[Tt]he )?(ministry|government|army|military|embassy|command) (.+)$"
+)
 
 
 def _title_in_body(doc: _Doc, title: str, before: int) -> tuple[str, str | None]:
@@ -1090,8 +1100,13 @@ def _build(
     else:
         return None
     after_that = re.search(r"\bthat\s*$", text[cue.end : content.start]) is not None
-    if official and mode == "indirect" and not after_that and not _official(who):
-        return None
+    if (
+        official
+        and mode == "indirect"
+        and not after_that
+        and (not _official(who) or _PARTICIPLE_NEXT.match(text, content.end))
+    ):
+        return None  # "Lisbon rejected the offer, saying …": the saying is the statement
     dating, evidence = _dating(doc, sentences, index, cue, content, who)
     sent = sentences[index]
     item = Extracted(
@@ -1113,6 +1128,7 @@ def _build(
     return item
 
 
+_PARTICIPLE_NEXT = re.compile(r",? (?:saying|adding|arguing|insisting|noting|stressing|warning)\b")
 _OFFICE = re.compile(
     r"(?i)\b(?:secretary|minister|president|ambassador|envoy|spokes\w+|chancellor|premier"
     r"|general|commissioner|representative|coordinator|director|chair\w*|members?|council"

@@ -267,7 +267,9 @@ def people_in(text: str) -> dict[str, str]:
             continue  # "Karabakh Armenian forces": an adjective, not a name
         words = m.group().split()
         lower = lower_case_words(text)
-        while words and words[0].lower() in lower and words[0].lower().rstrip(".") not in TITLE_WORDS:
+        while (
+            words and words[0].lower() in lower and words[0].lower().rstrip(".") not in TITLE_WORDS
+        ):
             words = words[1:]  # "Does Rubio", "Then Brafman": a sentence's first word
         i = len(words)
         while i > 0 and words[i - 1].lower().rstrip(".") not in TITLE_WORDS:
