@@ -261,16 +261,28 @@ def _statement(
     if not gap and found and _and_before(doc.text, start, cue.start):
         content = _content_after(doc, cue, _skip_modifiers(doc, cue.end, sent.end), sent.end)
         return _build(doc, sentences, index, cue, None, content, like=found[-1])
+    if chunk and not gap and cue.participle and _issued_document(doc.text, chunk):
+        issuer, issuer_gap = _left_chunk(doc, start, _issued_document(doc.text, chunk))
+        issuer = trim_chunk(issuer)
+        if issuer and not issuer_gap and valid_speaker(issuer):
+            chunk = issuer  # "McConnell issued a statement saying …": McConnell
     if chunk and not gap and valid_speaker(chunk) and not _inside_quote(doc, chunk):
+        named = _named_before_aside(doc, start, chunk)
+        if named is not None:  # "Sen. Ann Ito, a supporter of the bill, told …"
+            return _with_left_speaker(doc, sentences, index, start, cue, named, after_first=True)
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
     relative = _RELATIVE.search(doc.text, start, cue.start)
     if relative:
         antecedent, gap = _left_chunk(doc, start, relative.start())
         antecedent = _nearest_noun_phrase(trim_chunk(antecedent))
         if antecedent and not gap and valid_speaker(antecedent):
-            return _with_left_speaker(
+            item = _with_left_speaker(
                 doc, sentences, index, start, cue, antecedent, after_only=True
             )
+            if item is not None:  # the mention reaches the relative: "Ann Ito, who"
+                who_end = relative.start() + relative.group().rstrip().rfind("who") + 3
+                item.speaker_mention = Span.of(doc.text, antecedent[0].start, who_end)
+            return item
     before_end = _rstrip(doc.text, start, cue.start)
     if before_end > start and _after_quote_or_comma(doc.text, before_end):
         right = _right_chunk(doc, cue.end, sent.end) if cue.lemma != "tell" else []
@@ -292,6 +304,36 @@ def _statement(
                 doc, sentences, index, start, cue, appositive, after_first=True
             )
     return None
+
+
+_ISSUED = re.compile(
+    r"\b(?:issued|released|put out|sent|posted|published|delivered|made)\s+(?:\w+\s+)?$"
+)
+_DOCUMENT_HEADS = words(
+    "statement letter note memo release communique communiqué readout tweet post"
+)
+
+
+def _issued_document(text: str, chunk: list[Tok]) -> int:
+    """'issued a statement saying': where the verb before the document starts (else 0)."""
+    if len(chunk) > 3 or chunk[-1].low not in _DOCUMENT_HEADS or chunk[0].low not in ("a", "an"):
+        return 0
+    m = _ISSUED.search(text, max(0, chunk[0].start - 30), chunk[0].start)
+    return m.start() if m else 0
+
+
+def _named_before_aside(doc: _Doc, start: int, chunk: list[Tok]) -> list[Tok] | None:
+    """'Ann Ito, a supporter of the bill, told …': the name before a described aside."""
+    if chunk[0].low not in ("a", "an", "the") or chunk[-1].capitalized:
+        return None
+    comma = _rstrip(doc.text, start, chunk[0].start)
+    if comma <= start or doc.text[comma - 1] != ",":
+        return None
+    named, gap = _left_chunk(doc, start, comma - 1)
+    named = trim_chunk(named)
+    if gap or not named or not named[-1].capitalized or not names_someone(doc.text, named):
+        return None
+    return named if valid_speaker(named) else None
 
 
 def _nearest_noun_phrase(chunk: list[Tok]) -> list[Tok]:
@@ -337,8 +379,19 @@ def _after_quote_or_comma(text: str, pos: int) -> bool:
 
 
 def _subject(doc: _Doc, start: int, end: int) -> list[Tok] | None:
-    """The capitalised subject opening a sentence: 'Lisbon rejected …, saying …'."""
+    """The capitalised subject opening a sentence: 'Lisbon rejected …, saying …'.
+
+    A scene-setting opener is passed over: 'Amid protests, Lisbon rejected …'.
+    """
     chunk: list[Tok] = []
+    first = re.match(r"\s*(\w+)", doc.text[start:end])
+    if first and (
+        first.group(1).lower() in _ADVERBIAL_OPENERS or first.group(1).endswith(("ing", "ly"))
+    ):
+        comma = doc.text.find(",", start, end)
+        if comma < 0:
+            return None
+        start = comma + 1
     for tok in tokens(doc.text, start, end):
         if chunk and (
             not tok.capitalized or _PUNCT_GAP.search(_gap(doc.text, chunk[-1], tok.start))
@@ -726,6 +779,9 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
         if not doc.quotes.inside(pos + m.start()):
             end = pos + m.start()
             break
+    aside = _SECOND_ATTRIBUTION.search(text, pos, end)
+    if aside and aside.start() - pos > 20 and not doc.quotes.inside(aside.start()):
+        end = aside.start()  # "… accused Ito of lying, she said the bank …": a new statement
     tail = _TRAILING_ATTRIBUTION.search(text, pos, end)
     if tail and tail.start() - pos > 20 and not doc.quotes.inside(tail.start()):
         end = tail.start()  # "… welcomed the pledge, his spokesperson said"
@@ -745,6 +801,10 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
     return end
 
 
+_SECOND_ATTRIBUTION = re.compile(
+    r", (?:he|she|they|we|it|[A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+)?) (?:said|says|added|told|argued"
+    r"|noted|insisted|countered)\b(?! that)(?=\s*[\"“a-z])"
+)
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s+(?:(?:the|a|an|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,5}"
     r"(?:said|says|reported|reports|added|adds|told\s+\w+|according\s+to\s+[^,]+)\s*$"
