@@ -85,13 +85,32 @@ _VERBS = {
     "describe": "described describes",
     "blast": "blasted blasts",
 }
+_VERBS.update(
+    {
+        "conclude": "concluded concludes",
+        "joke": "joked jokes joking",
+        "shout": "shouted shouts shouting",
+        "yell": "yelled yells yelling",
+        "assure": "assured assures",
+        "answer": "answered answers",
+        "chant": "chanted chanting",
+    }
+)
+# Base forms ("critics argue that …") for the verbs whose base is rarely a noun.
+_BASES = words(
+    "add tell write deny accuse urge warn announce declare insist argue explain ask allege "
+    "acknowledge reply promise vow suggest confirm admit predict complain stress emphasize "
+    "assert contend concede recall threaten pledge reiterate testify describe condemn reaffirm "
+    "underline welcome reject dismiss deplore claim call conclude assure"
+)
 FORM_TO_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+FORM_TO_LEMMA.update({base: base for base in _BASES})
 
 # Lemmas whose mere use makes an attribution statement-like even without quotes.
 REPORTING = words(
     "say add tell state write claim deny accuse urge warn announce declare insist argue note "
     "explain report repeat ask allege acknowledge reply respond offer promise vow suggest "
-    "confirm tweet post remark comment call"
+    "confirm tweet post remark comment call joke shout yell chant"
 )
 # Official formulas: "The Council condemned the attack" is itself what was said, when an
 # official body or office-holder says it (a politician "rejected the idea" is an act).
@@ -107,7 +126,7 @@ EXPRESSED = re.compile(
     r"|disappointment|dismay|outrage|satisfaction|commitment|willingness)\b"
 )
 # Lemmas that may introduce a paraphrase only with "that" or a quotation after them.
-NEEDS_THAT = words("agree describe continue recall charge counter")
+NEEDS_THAT = words("agree describe continue recall charge counter conclude assure answer")
 PARTICIPLES = frozenset(f for f in FORM_TO_LEMMA if f.endswith("ing"))
 _VERB_RE = re.compile(r"\b(?:" + "|".join(sorted(FORM_TO_LEMMA, key=len, reverse=True)) + r")\b")
 _EXTRA_RE = re.compile(
