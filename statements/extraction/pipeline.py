@@ -258,9 +258,13 @@ def _statement(
         return _according(doc, sentences, index, start, cue)
     chunk, gap = _left_chunk(doc, start, cue.start)
     chunk = trim_chunk(chunk)
-    if not gap and found and _and_before(doc.text, start, cue.start):
+    if not gap and _and_before(doc.text, start, cue.start):
         content = _content_after(doc, cue, _skip_modifiers(doc, cue.end, sent.end), sent.end)
-        return _build(doc, sentences, index, cue, None, content, like=found[-1])
+        if found:
+            return _build(doc, sentences, index, cue, None, content, like=found[-1])
+        subject = _subject(doc, start, cue.start)
+        if subject:  # "Grassley on Wednesday downplayed the attack and said …"
+            return _build(doc, sentences, index, cue, subject, content)
     if chunk and not gap and cue.participle and _issued_document(doc.text, chunk):
         issuer, issuer_gap = _left_chunk(doc, start, _issued_document(doc.text, chunk))
         issuer = trim_chunk(issuer)
@@ -271,6 +275,14 @@ def _statement(
         if named is not None:  # "Sen. Ann Ito, a supporter of the bill, told …"
             return _with_left_speaker(doc, sentences, index, start, cue, named, after_first=True)
         return _with_left_speaker(doc, sentences, index, start, cue, chunk)
+    restrictive = _RESTRICTIVE.search(doc.text, start, cue.start)
+    if restrictive and not found:  # "people who have fought such threats say …"
+        antecedent, gap = _left_chunk(doc, start, restrictive.start())
+        antecedent = _nearest_noun_phrase(trim_chunk(antecedent))
+        if antecedent and not gap and valid_speaker(antecedent):
+            return _with_left_speaker(
+                doc, sentences, index, start, cue, antecedent, after_only=True
+            )
     relative = _RELATIVE.search(doc.text, start, cue.start)
     if relative:
         antecedent, gap = _left_chunk(doc, start, relative.start())
@@ -347,6 +359,8 @@ def _nearest_noun_phrase(chunk: list[Tok]) -> list[Tok]:
 _PHRASE_BREAKS = words("from with by to for of over at in on about against among between")
 
 
+# "people who have fought such threats say": a relative clause between speaker and cue.
+_RESTRICTIVE = re.compile(r"\s+who\s+[^,.;:!?“”\"]{3,80}?\s+$")
 # "leaders who say …", "Smith, who also said …": the relative pronoun just before a cue.
 _RELATIVE = re.compile(
     r",?\s+who(?:\s+(?:also|have|has|had|would|will|later|then|previously|often))*\s+$"
@@ -371,7 +385,7 @@ _CIRCUMSTANCE_WORDS = words(
 
 def _and_before(text: str, start: int, pos: int) -> bool:
     """'… announced X and said Y': the cue shares the subject of the previous one."""
-    return bool(re.search(r"\band (?:also |then |later )?$", text[start:pos]))
+    return bool(re.search(r"\b(?:and|but) (?:also |then |later |still )?$", text[start:pos]))
 
 
 def _after_quote_or_comma(text: str, pos: int) -> bool:
@@ -667,14 +681,17 @@ def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
             continue
         chunk, gap = _left_chunk(doc, start, start + cut)
         chunk = trim_chunk(chunk)
-        if not gap and chunk and chunk[-1].capitalized and valid_speaker(chunk):
+        if not gap and chunk and valid_speaker(chunk):
             return chunk
+    if not gap and named and name_tail(named) is not None:
+        return named[name_tail(named) :]  # "his wife, longtime aide Huma Abedin, announced"
     return None
 
 
 _APPOSITION = re.compile(
     r"(?:who|whose|which|a|an|the|one|his|her|its|their|another|then|now|also|himself|herself"
     r"|\d{1,3}\b|[a-z]+(?:-[a-z]+)? (?:of|for|at|to)\b|[a-z]+ [a-z]+ (?:of|for|at)\b"
+    r"|[a-z]+(?:ed|en) (?:by|with|in|at|to|about)\b"
     r"|(?:[A-Z][\w.’'-]* ){0,3}(?:spokes\w+|[a-z]+er|[a-z]+or|[a-z]+ist|chief|head|leader))\b"
 )
 

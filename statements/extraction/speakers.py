@@ -145,10 +145,20 @@ def _blocked_word(tok: Tok) -> bool:
     return low in _VERBISH or (low.endswith("ed") and low not in _ADJECTIVE_ED)
 
 
+def _joins_nouns(chunk: list[Tok], i: int) -> bool:
+    """'Her advisers and allies', 'Ito and Reis': 'and' between two speakers' nouns."""
+    if chunk[i].low not in ("and", "or") or i == 0 or i == len(chunk) - 1:
+        return False
+    before, after = chunk[i - 1], chunk[i + 1]
+    if before.capitalized and after.capitalized:
+        return True
+    return not before.capitalized and head_ok(before) and head_ok(chunk[-1])
+
+
 def trim_chunk(chunk: list[Tok]) -> list[Tok]:
     """Drop leading conjunctions/adverbs; keep what follows the last verb-like word."""
     for i in range(len(chunk) - 1, -1, -1):
-        if _blocked_word(chunk[i]):
+        if _blocked_word(chunk[i]) and not _joins_nouns(chunk, i):
             chunk = chunk[i + 1 :]
             break
     for i in range(len(chunk) - 2, -1, -1):
@@ -182,8 +192,8 @@ def head_of(chunk: list[Tok]) -> Tok:
     for i, tok in enumerate(chunk[1:], 1):
         if tok.low in _PREPOSITIONS:
             j = i - 1
-            while j > 0 and chunk[j].low in POSTMODIFIERS:
-                j -= 1  # "a person familiar with …": the person
+            while j > 0 and (chunk[j].low in POSTMODIFIERS or chunk[j].low.endswith("ing")):
+                j -= 1  # "a person familiar with …", "activists clamoring to …": the person
             before = chunk[j]
             if before.capitalized and before.low not in GENERIC:
                 return chunk[-1]
