@@ -1233,13 +1233,13 @@ def _continuation(doc: _Doc, sentences: list[Sentence], index: int) -> list[Extr
     prev_index = doc.sentence_of.get(id(prev), -10)
     if index - prev_index > 2 or sent.paragraph - sentences[prev_index].paragraph > 1:
         return []
-    if prev.mode == "indirect":
+    if prev.mode == "indirect" and sent.paragraph != sentences[prev_index].paragraph:
         return []
     q_start, q_end = sent.quotes[0]
     if q_start != sent.start or q_end < sent.end - 2:
         return []
     content = Span.of(doc.text, q_start, q_end)
-    if sent.paragraph == sentences[prev_index].paragraph and prev.content.end < q_start:
+    if prev.content.end < q_start:
         # '“A,” she said. “B.”' is one quotation interrupted by its attribution
         prev.content = Span.of(doc.text, prev.content.start, q_end)
         return []
