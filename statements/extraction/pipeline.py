@@ -51,6 +51,7 @@ _SKIP = words(
     "reportedly separately similarly sarcastically simply bluntly openly here there early"
 )
 _PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
+_CONTRAST = re.compile(r", (?:while|whereas|even as|based on|although|though)\b")
 _TRAILING_CIRCUMSTANCE = re.compile(
     r"\s[―—–]\s|,? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
     r"(?:news|press) conference|on (?:Twitter|Facebook)|in (?:remarks|comments) to)\b"
@@ -802,6 +803,10 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
     tail = _TRAILING_ATTRIBUTION.search(text, pos, end)
     if tail and tail.start() - pos > 20 and not doc.quotes.inside(tail.start()):
         end = tail.start()  # "… welcomed the pledge, his spokesperson said"
+    for m in _CONTRAST.finditer(text, pos, end):
+        if m.start() - pos > 20 and not doc.quotes.inside(m.start()):
+            end = m.start()  # "… rigged against women, while her rival soared": the writer's
+            break
     for m in _TRAILING_CIRCUMSTANCE.finditer(text, pos, end):
         if m.start() - pos > 20 and not doc.quotes.inside(m.start()):
             end = m.start()
