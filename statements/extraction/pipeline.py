@@ -558,6 +558,9 @@ def _according(
 def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
     """The words just before a cue that may name the speaker, and whether punctuation intervenes."""
     text = doc.text
+    aside = _ASIDE_BEFORE_CUE.search(text, start, pos)
+    if aside:
+        pos = aside.start()  # "Hunter, meanwhile, told …"
     toks = tokens(text, start, pos)
     if "(" in text[start:pos]:
         inside = [m.span() for m in _BRACKETED.finditer(text, start, pos)]
@@ -591,6 +594,10 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
     return chunk, False
 
 
+_ASIDE_BEFORE_CUE = re.compile(
+    r",\s*(?:meanwhile|however|though|too|also|in turn|for (?:his|her|their|its) part"
+    r"|in (?:a|an|the) (?:\w+ )?(?:statement|interview|letter|email|post))\s*,\s*$"
+)
 _BRACKETED = re.compile(r"\s*\([^()\n]{1,40}\)\s*")
 
 
@@ -674,11 +681,17 @@ def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
         return None
     last = cuts[-1]
     named, gap = _left_chunk(doc, start + last + 1, end)
-    if not gap and named and all(t.capitalized for t in named) and len(named) <= 4:
+    if (
+        not gap
+        and named
+        and all(t.capitalized or t.low == "and" for t in named)
+        and named[0].capitalized
+        and len(named) <= 5
+    ):
         return named  # "The fire chief, Paul Verne, said"
     for cut in reversed(cuts[-4:]):
         inner = segment[cut + 1 :].strip()
-        if not inner or len(inner.split()) > 30 or not _APPOSITION.match(inner):
+        if not inner or len(inner.split()) > 30 or not _is_apposition(inner):
             continue
         chunk, gap = _left_chunk(doc, start, start + cut)
         chunk = trim_chunk(chunk)
@@ -689,10 +702,21 @@ def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
     return None
 
 
+def _is_apposition(inner: str) -> bool:
+    """Does an aside between commas describe the name before it?"""
+    if _APPOSITION.match(inner):
+        return True
+    words_ = inner.split()
+    last = words_[-1].lower().strip(".,") if words_ else ""
+    return len(words_) <= 8 and (
+        last in HUMAN or last.endswith(("er", "or", "ist", "ian", "ant", "ent"))
+    )  # "Gore's communications director"
+
+
 _APPOSITION = re.compile(
     r"(?:who|whose|which|a|an|the|one|his|her|its|their|another|then|now|also|himself|herself"
     r"|\d{1,3}\b|[a-z]+(?:-[a-z]+)? (?:of|for|at|to)\b|[a-z]+ [a-z]+ (?:of|for|at)\b"
-    r"|[a-z]+(?:ed|en) (?:by|with|in|at|to|about)\b"
+    r"|[a-z]+(?:ed|en) (?:by|with|in|at|to|about)\b|[a-z]+ by\b"
     r"|(?:[A-Z][\w.’'-]* ){0,3}(?:spokes\w+|[a-z]+er|[a-z]+or|[a-z]+ist|chief|head|leader))\b"
 )
 
