@@ -509,12 +509,18 @@ def _choose_content(
     return None
 
 
+_AUXILIARY = re.compile(
+    r"\b(?:is|was|are|were|be|been|being|has|have|had|will|would|can|could|should|may|might"
+    r"|must|do|does|did|won't|can't|isn't|wasn't|aren't|don't|doesn't|didn't|[a-z]+ed|[a-z]+n't)\b",
+    re.IGNORECASE,
+)
 _ADVERBIAL_OPENERS = words(
     "in on at during after before despite while when as since though although still however "
     "meanwhile later earlier instead for unlike with without under following amid until "
     "because if even yet separately also now then today yesterday last this by from over "
     "through throughout regarding asked speaking afterward previously similarly likewise "
-    "nonetheless nevertheless indeed moreover furthermore but and so back once like to"
+    "nonetheless nevertheless indeed moreover furthermore but and so back once like to rather "
+    "whereas other besides beyond given"
 )
 
 
@@ -526,8 +532,11 @@ def _clause(rest: str) -> bool:
 def _fronted_adverbial(before: str, rest: str) -> bool:
     """'At the debate, X said his staff …': the words before the comma set the scene."""
     first = before.split()[0].lower().strip(",;:") if before.split() else ""
-    if _starts_quote(before) or first not in _ADVERBIAL_OPENERS:
+    if _starts_quote(before):
         return False
+    if first not in _ADVERBIAL_OPENERS and not first.endswith("ing"):
+        # no opener, but no verb either: "Sunday on Fox News", "The next month"
+        return _clause(rest) and not (_AUXILIARY.search(before) or any(q in before for q in ALL_QUOTES))
     if len(before.split()) <= 6 and rest.strip(" .!?"):
         return True  # "Earlier in the day, the ministry also denied any involvement"
     return _clause(rest) or re.match(r",\s*\w", rest) is not None
