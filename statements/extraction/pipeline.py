@@ -51,7 +51,10 @@ _SKIP = words(
     "reportedly separately similarly sarcastically simply bluntly openly here there early"
 )
 _PUNCT_GAP = re.compile(r"[,;:()\[\]—–―\"“”«»]|(?<![A-Z])\.|\s-\s")
-_CONTRAST = re.compile(r", (?:while|whereas|even as|based on|although|though)\b")
+_CONTRAST = re.compile(
+    r", (?:while|whereas|even as|based on|although|though|compared (?:with|to)"
+    r"|(?:a|the) (?:move|claim|charge|position|view|stance|remark|comment)s?\b|stances)\b"
+)
 _TRAILING_CIRCUMSTANCE = re.compile(
     r"\s[―—–]\s|,? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
     r"(?:news|press) conference|on (?:Twitter|Facebook)|in (?:remarks|comments) to)\b"
