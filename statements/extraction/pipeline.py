@@ -505,7 +505,7 @@ def _choose_content(
                 stop -= 1
             return Span.of(text, before.start, stop)  # "A, he said, B": one statement
         return before
-    if len(rest.split()) >= 2 and not rest.startswith((",", ";", ")")):
+    if _object_follows(rest):
         if cue.lemma in NEEDS_THAT:
             return None
         return _content_after(doc, cue, after, end)
@@ -525,6 +525,16 @@ _ADVERBIAL_OPENERS = words(
     "nonetheless nevertheless indeed moreover furthermore but and so back once like to rather "
     "whereas other besides beyond given"
 )
+
+
+def _object_follows(rest: str) -> bool:
+    """Words after the cue that can be what was said: 'urged calm', 'said the …'."""
+    if rest.startswith((",", ";", ")")):
+        return False
+    said = rest.split()
+    if len(said) >= 2:
+        return True
+    return bool(said) and len(said[0].strip(".!?")) >= 4 and not said[0].endswith(("ly", "ly."))
 
 
 def _clause(rest: str) -> bool:
@@ -852,7 +862,7 @@ def _trim_tail(doc: _Doc, pos: int, end: int, keep_dates: bool = False) -> int:
         changed = False
         for d in dt.find_dates(text, pos, end):
             tail = text[d.end : end].strip(" ,.")
-            if not tail and d.start - pos > 10 and not doc.quotes.inside(d.start):
+            if not tail and d.start - pos > 3 and not doc.quotes.inside(d.start):
                 end = _rstrip(text, pos, d.start)
                 end = end - 1 if text[end - 1] == "," else end
                 changed = True
@@ -905,10 +915,16 @@ def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
         if found:
             return replace(found, mention=mention)
         return _Speaker(None, "", PRONOUNS[head], None, mention)
+    owner = _document_owner(chunk)
+    if owner is not None:  # "Azerbaijan's statement said": Azerbaijan
+        found = _speaker(doc, owner)
+        return replace(found, mention=mention)
     body = _body_named(doc, chunk)
     if body is not None:
         return _Speaker(body.name, "", body.kind, body.actor, mention, body.country)
     name, title = _name_and_title(doc, chunk)
+    if doc.people.get(name) == "":  # a surname two people in the text share
+        return _Speaker(None, title, "person", None, mention)
     actor = resolve_speaker(name, doc.registry) or resolve_speaker(mention.text, doc.registry)
     if actor:
         return _Speaker(actor.names[0], title, actor.kind, actor.slug, mention)
@@ -922,6 +938,19 @@ def _speaker(doc: _Doc, chunk: list[Tok]) -> _Speaker:
 
 
 _MEMBERS = re.compile(r"(?:[Tt]he )?members of (?:the )?(?=[A-Z])")
+
+
+def _document_owner(chunk: list[Tok]) -> list[Tok] | None:
+    """'Azerbaijan's statement', "the ministry's letter": the words naming the owner."""
+    if len(chunk) < 2 or chunk[-1].low not in _DOCUMENT_HEADS:
+        return None
+    for i, tok in enumerate(chunk[:-1]):
+        if tok.low.endswith(("'s", "’s")):
+            owner = chunk[: i + 1]
+            last = owner[-1]
+            owner[-1] = Tok(last.start, last.end - 2, last.text[:-2])
+            return owner
+    return None
 
 
 def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
@@ -940,7 +969,7 @@ def _name_and_title(doc: _Doc, chunk: list[Tok]) -> tuple[str, str]:
     else:
         phrase = Span.of(text, chunk[0].start, chunk[-1].end).text
         return _unbracket(re.sub(r"^(?:[Tt]he|[Aa]n?) ", "", phrase)), ""
-    if " " not in name and name in doc.people:
+    if " " not in name and doc.people.get(name):
         name = doc.people[name]
     return _unbracket(name), title
 
@@ -1020,7 +1049,7 @@ def _subject_person(doc: _Doc, sent: Sentence) -> _Speaker | None:
         return None
     name, title = split_title(chunk, doc.text)
     if " " not in name:
-        if name not in doc.people:
+        if not doc.people.get(name):
             return None
         name = doc.people[name]
     elif name.split()[-1] not in doc.people:
@@ -1105,7 +1134,7 @@ def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
             continue
         name = " ".join(words_)
         if " " not in name:
-            if name not in doc.people:
+            if not doc.people.get(name):
                 continue
             name = doc.people[name]
         actor = resolve_speaker(name, doc.registry)

@@ -40,7 +40,7 @@ MILITARY = words("military army forces troops navy command militia")
 GOVERNMENT = words(
     "government ministry administration cabinet kremlin presidency parliament authorities"
 )
-MEDIA = words("newspaper paper outlet network channel broadcaster magazine")
+MEDIA = words("newspaper paper outlet network channel broadcaster magazine media")
 ORGANIZATION = words(
     "company campaign committee group party organization organisation union bank firm council "
     "commission court office department embassy foundation institute university police board "
@@ -289,8 +289,19 @@ def people_in(text: str) -> dict[str, str]:
             counts[" ".join(name[-3:])] += 1
     by_surname: dict[str, str] = {}
     for full, _ in counts.most_common():
-        by_surname.setdefault(full.split()[-1], full)
+        surname = full.split()[-1]
+        known = by_surname.get(surname)
+        if known and full.split()[0] != known.split()[0] and _first_name(full) and _first_name(known):
+            by_surname[surname] = ""  # Tom Reed and Tim Reed: "Reed" names neither
+        else:
+            by_surname.setdefault(surname, full)
     return by_surname
+
+
+def _first_name(full: str) -> bool:
+    """'Tom Reed' has a first name; 'Secretary Reed' or 'Mr. Reed' do not."""
+    first = full.split()[0].lower().rstrip(".")
+    return len(full.split()) >= 2 and first not in TITLE_WORDS
 
 
 # Capitalised words in a row; a full stop only after an initial or a short abbreviation
