@@ -619,6 +619,8 @@ def _left_chunk(doc: _Doc, start: int, pos: int) -> tuple[list[Tok], bool]:
 _ASIDE_BEFORE_CUE = re.compile(
     r",\s*(?:meanwhile|however|though|too|also|in turn|for (?:his|her|their|its) part"
     r"|in (?:a|an|the) (?:\w+ )?(?:statement|interview|letter|email|post))\s*,\s*$"
+    r"|\s*(?:—|--|–)[^—–\n]{1,150}?(?:—|--|–)\s*$"  # "Jason Sims — a teacher — says"
+    r"|\s*\([^()\n]{1,150}\)\s*$"  # "Sen. Chris Murphy (a Connecticut Democrat) says"
 )
 _BRACKETED = re.compile(r"\s*\([^()\n]{1,40}\)\s*")
 
@@ -759,7 +761,7 @@ def _skip_modifiers(doc: _Doc, pos: int, end: int) -> int:
             continue
         w = re.compile(
             r"[a-z]+ly\b|again\b|also\b|then\b|later\b|today\b|repeatedly\b"
-            r"|to reporters\b"
+            r"|to reporters\b|(?<=,)\s*(?:however|though|too|meanwhile|in turn),"
         ).match(text, nxt, end)
         if w and w.group() not in ("only", "early", "likely", "family"):
             pos = w.end()

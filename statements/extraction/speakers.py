@@ -47,7 +47,8 @@ ORGANIZATION = words(
     "coalition alliance movement association agency service center centre corporation club "
     "team league federation bureau poll survey report study letter statement lawsuit "
     "complaint filing website note memo affidavit document documents indictment ruling email "
-    "emails message tweet ad advertisement pitch release editorial column article story "
+    "emails message tweet ad advertisement pitch release editorial column article story ranking "
+    "airline carrier company "
     "transcript analysis records petition resolution communique communiqué readout "
     "declaration decision opinion"
 )
@@ -58,7 +59,8 @@ HUMAN = words(
     "representative activist critic supporter voter economist professor scientist doctor "
     "author reporter journalist strategist consultant historian diplomat envoy prosecutor "
     "investigator owner worker employee manager chairman chairwoman secretary host pollster "
-    "rep staffer head coach"
+    "rep staffer head coach associate ally colleague advocate operative delegate negotiator "
+    "commander admiral general lawmaker legislator"
 )
 _VERBISH = words(
     "is was are were be been being has have had will would can could should may might must do "
@@ -119,6 +121,8 @@ def head_ok(tok: Tok) -> bool:
         return True
     if low in _COUNTED or low.isdigit():  # "46 percent of voters", "nearly half", "21,000"
         return True
+    if low.endswith("ies") and low[:-3] + "y" in _COUNTED:  # "majorities in all five"
+        return True
     if re.fullmatch(r"\d+-year-old", low):  # "said the 46-year-old"
         return True
     if low.endswith("s") and low[:-1] in HUMAN | MILITARY | GOVERNMENT | ORGANIZATION:
@@ -176,7 +180,7 @@ _COUNTED = words(
     "three four five six seven eight nine ten dozen dozens hundreds thousands"
 )
 # Adjectives that follow the noun they describe: "a person familiar with the talks".
-POSTMODIFIERS = words("familiar close involved knowledgeable briefed opposed loyal aligned")
+POSTMODIFIERS = words("familiar close involved knowledgeable briefed opposed loyal aligned known")
 
 
 def valid_speaker(chunk: list[Tok]) -> bool:
