@@ -56,7 +56,7 @@ _CONTRAST = re.compile(
     r"|(?:a|the) (?:move|claim|charge|position|view|stance|remark|comment)s?\b|stances)\b"
 )
 _TRAILING_CIRCUMSTANCE = re.compile(
-    r"\s[―—–]\s|,? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
+    r",? (?:during|in an? (?:\w+ )?(?:interview|statement|speech|letter)|at an? (?:\w+ )?"
     r"(?:news|press) conference|on (?:Twitter|Facebook)|in (?:remarks|comments) to)\b"
 )
 
@@ -149,6 +149,8 @@ def find_headline(text: str) -> Span | None:
         return None
     long_words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
     title_case = long_words and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+    if line.endswith(":"):
+        return None  # "The following statement was issued by …:"
     if not title_case and line[-1:] in ".!?”\"»’'":
         return None  # a short first sentence, not a title
     return Span.of(text, m.start(1), m.start(1) + len(m.group(1).rstrip()))
@@ -196,8 +198,8 @@ def _in_block(
 ) -> list[Extracted]:
     """Inside an issued statement: its sentences are the issuer's, dated by the header."""
     sent = sentences[index]
-    for item in found:
-        if item.date_precision == "on_or_before" and block.dating is not None:
+    for item in found:  # said when the statement was issued, whatever dates it mentions
+        if block.dating is not None:
             item.said_on, item.date_precision = block.dating.said_on, block.dating.precision
             item.date_evidence = block.evidence
     if found or doc.quotes.containing(sent.start):
@@ -349,6 +351,8 @@ def _named_before_aside(doc: _Doc, start: int, chunk: list[Tok]) -> list[Tok] | 
     named = trim_chunk(named)
     if gap or not named or not named[-1].capitalized or not names_someone(doc.text, named):
         return None
+    if len(named) < 2 and not doc.people.get(named[-1].text):
+        return None  # "Hours later, the ministry said": no name before the aside
     return named if valid_speaker(named) else None
 
 
@@ -549,7 +553,9 @@ def _fronted_adverbial(before: str, rest: str) -> bool:
         return False
     if first not in _ADVERBIAL_OPENERS and not first.endswith("ing"):
         # no opener, but no verb either: "Sunday on Fox News", "The next month"
-        return _clause(rest) and not (_AUXILIARY.search(before) or any(q in before for q in ALL_QUOTES))
+        return _clause(rest) and not (
+            _AUXILIARY.search(before) or any(q in before for q in ALL_QUOTES)
+        )
     if len(before.split()) <= 6 and rest.strip(" .!?"):
         return True  # "Earlier in the day, the ministry also denied any involvement"
     return _clause(rest) or re.match(r",\s*\w", rest) is not None

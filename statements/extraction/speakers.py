@@ -295,7 +295,12 @@ def people_in(text: str) -> dict[str, str]:
     for full, _ in counts.most_common():
         surname = full.split()[-1]
         known = by_surname.get(surname)
-        if known and full.split()[0] != known.split()[0] and _first_name(full) and _first_name(known):
+        if (
+            known
+            and full.split()[0] != known.split()[0]
+            and _first_name(full)
+            and _first_name(known)
+        ):
             by_surname[surname] = ""  # Tom Reed and Tim Reed: "Reed" names neither
         else:
             by_surname.setdefault(surname, full)
