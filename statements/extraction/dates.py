@@ -64,13 +64,18 @@ class Dating:
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Date phrases in text[start:end] (vetted patterns only)."""
+    return list(_find_dates(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=1024)  # the same sentence is asked about several times
+def _find_dates(text: str, start: int, end: int) -> tuple[DateMention, ...]:
     found = []
-    for m in DATE_RE.finditer(text, start, len(text) if end is None else end):
+    for m in DATE_RE.finditer(text, start, end):
         kind = re.sub(r"\d+$", "", m.lastgroup or "")
         if kind == "weekday":  # weekday group is nested; use the outer group name
             kind = "weekday"
         found.append(DateMention(m.start(), m.end(), kind, m.group()))
-    return [d for d in found if d.kind]
+    return tuple(d for d in found if d.kind)
 
 
 def _monday(day: datetime.date) -> datetime.date:

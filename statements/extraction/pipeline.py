@@ -6,6 +6,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import dates as dt
 from .bodies import Body, bodies_in, body_of
@@ -98,6 +99,7 @@ class _Doc:
     people: dict[str, str]
     sentences: list[Sentence] = field(default_factory=list)
     index: int = 0  # the sentence being read
+    bodies: list[tuple[int, int, Body]] | None = None  # found on first need
     out: list[Extracted] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)  # id(Extracted) -> speaker kind
     sentence_of: dict[int, int] = field(default_factory=dict)
@@ -1087,7 +1089,7 @@ def _role_antecedent(doc: _Doc, chunk: list[Tok], mention: Span) -> _Speaker | N
         said = fold(
             f"{prev.speaker_title} {prev.speaker} {prev.speaker_mention.text if prev.speaker_mention else ''}"
         )
-        if re.search(rf"\b{re.escape(head)}\b", said):
+        if _word(head).search(said):
             return _named(prev, doc.kinds.get(id(prev), "unknown"))
     body = _body_before(doc, head, mention.start)
     if body is not None:
@@ -1112,7 +1114,10 @@ def _body_named(doc: _Doc, chunk: list[Tok]) -> Body | None:
 
 def _body_before(doc: _Doc, head: str, before: int) -> Body | None:
     """The nearest body named earlier whose name has the role's head ('the ministry')."""
-    for _, _, body in reversed(bodies_in(doc.text, max(0, before - 3000), before)):
+    if doc.bodies is None:
+        doc.bodies = bodies_in(doc.text, 0, len(doc.text))
+    named = [b for start, end, b in doc.bodies if before - 3000 <= start and end <= before]
+    for body in reversed(named):
         if head in fold(body.name).split() or head in ("government", "authorities"):
             return body_of(body.name, doc.registry) or body
     return None
@@ -1124,6 +1129,17 @@ _DATELINE_AGENCY = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(word)}\b")
+
+
+@lru_cache(maxsize=512)
+def _holder_pattern(head: str) -> re.Pattern[str]:
+    """'spokeswoman Ani Testyan', 'Secretary-General, Ana Reis': a role and its holder."""
+    return re.compile(rf"(?i:\b{re.escape(head)}\b),? ((?:[A-Z][\w’'.-]+ ?){{1,3}})")
+
+
 def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
     """'Foreign Ministry spokeswoman Ani Testyan ... the spokeswoman said': Ani Testyan.
 
@@ -1132,7 +1148,7 @@ def _title_holder(doc: _Doc, head: str, before: int) -> _Speaker | None:
     """
     low = max(0, before - 3000)
     window = doc.text[low : before + 3000]
-    rx = re.compile(rf"(?i:\b{re.escape(head)}\b),? ((?:[A-Z][\w’'.-]+ ?){{1,3}})")
+    rx = _holder_pattern(head)
     found = list(rx.finditer(window))
     earlier = [m for m in found if low + m.start() < before]
     later = [m for m in found if low + m.start() > before]
@@ -1212,7 +1228,7 @@ def _inherited(
         return None
     surname = speaker.name.split()[-1]
     window = doc.text[prev.start : prev.end]
-    if not re.search(rf"\b{re.escape(surname)}\b", window):
+    if not _word(surname).search(window):
         return None
     for d in dt.find_dates(doc.text, prev.start, prev.end):
         if not doc.quotes.inside(d.start):
