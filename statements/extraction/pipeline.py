@@ -15,6 +15,7 @@ from .lexicon import words
 from .quotes import ALL_QUOTES, CLOSING, OPENING, find_quotes
 from .sentences import QuoteIndex, Sentence, split_sentences
 from .speakers import (
+    CLAUSE_WORDS,
     GOVERNMENT,
     HUMAN,
     ORGANIZATION,
@@ -305,7 +306,8 @@ def _statement(
             return item
     before_end = _rstrip(doc.text, start, cue.start)
     if before_end > start and _after_quote_or_comma(doc.text, before_end):
-        right = _right_chunk(doc, cue.end, sent.end) if cue.lemma != "tell" else []
+        inverted = cue.lemma != "tell" and not cue.participle  # "…, said Ito"; never "saying X"
+        right = _right_chunk(doc, cue.end, sent.end) if inverted else []
         if right and valid_speaker(right) and _phrase_ends(doc.text, right[-1].end, sent.end):
             content = _content_before(doc, start, before_end)
             after = _skip_modifiers(doc, right[-1].end, sent.end)
@@ -388,8 +390,8 @@ def _phrase_ends(text: str, pos: int, end: int) -> bool:
 
 
 _CIRCUMSTANCE_WORDS = words(
-    "in on at during after before that when while who which as by because and but to from "
-    "with of for earlier later yesterday today tonight last this"
+    "in on at during after before when while who which as by to from with of for earlier "
+    "later yesterday today tonight last this"
 )
 
 
@@ -684,8 +686,8 @@ def _right_chunk(doc: _Doc, pos: int, end: int, lowercase: bool = False) -> list
             or lowercase
         ):
             break
-        if dt.DATE_RE.match(text, tok.start):
-            break
+        if dt.DATE_RE.match(text, tok.start) or (chunk and low in CLAUSE_WORDS):
+            break  # "said he would …": a clause, not an inverted speaker
         chunk.append(tok)
         left = tok.end
         if len(chunk) > 10:

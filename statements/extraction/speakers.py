@@ -67,6 +67,7 @@ _VERBISH = words(
     "does did not also that which where when while because as if but and or so than then who "
     "whom whose this these those there here what how why"
 )
+CLAUSE_WORDS = _VERBISH - words("the a an of")  # words that make a phrase a clause
 _ADJECTIVE_ED = words(
     "unnamed united elected retired concerned armed unidentified informed advanced appointed "
     "alleged embattled disgraced biased respected detained interested related registered "
