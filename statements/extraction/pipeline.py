@@ -18,6 +18,7 @@ from .speakers import (
     CLAUSE_WORDS,
     GOVERNMENT,
     HUMAN,
+    NAME_PARTICLES,
     ORGANIZATION,
     POSTMODIFIERS,
     PRONOUNS,
@@ -26,6 +27,7 @@ from .speakers import (
     fold,
     guess_kind,
     head_of,
+    head_ok,
     is_nominal,
     name_tail,
     names_someone,
@@ -344,9 +346,32 @@ def _issued_document(text: str, chunk: list[Tok]) -> int:
     return m.start() if m else 0
 
 
+def _opening_name(doc: _Doc, start: int, end: int) -> list[Tok] | None:
+    """'Ann Ito, director of the fund, a charity, said': the name opening the sentence,
+    when everything between it and the cue is asides set off by commas."""
+    comma = doc.text.find(",", start, end)
+    if comma < 0:
+        return None
+    named, gap = _left_chunk(doc, start, comma)
+    named = trim_chunk(named)
+    inner = doc.text[comma + 1 : end].strip()
+    if gap or not named or not all(t.capitalized or t.low in NAME_PARTICLES for t in named):
+        return None
+    if len(named) < 2 and not doc.people.get(named[-1].text):
+        return None
+    if not (_is_apposition(inner) or re.match(r"[a-z]+(?:ing|ed)\b", inner)):
+        return None
+    return named if names_someone(doc.text, named) and valid_speaker(named) else None
+
+
 def _named_before_aside(doc: _Doc, start: int, chunk: list[Tok]) -> list[Tok] | None:
     """'Ann Ito, a supporter of the bill, told …': the name before a described aside."""
-    if chunk[0].low not in ("a", "an", "the") or chunk[-1].capitalized:
+    if chunk[0].low not in ("a", "an", "the"):
+        return None
+    opening = _opening_name(doc, start, chunk[0].start)
+    if opening is not None:
+        return opening
+    if chunk[-1].capitalized:
         return None
     comma = _rstrip(doc.text, start, chunk[0].start)
     if comma <= start or doc.text[comma - 1] != ",":
@@ -411,7 +436,9 @@ def _subject(doc: _Doc, start: int, end: int) -> list[Tok] | None:
     """
     chunk: list[Tok] = []
     first = re.match(r"\s*(\w+)", doc.text[start:end])
-    if first and (
+    if first and first.group(1).lower() in ("but", "and", "so", "yet", "still"):
+        start += first.end()  # "But Trump later blamed …, claiming …"
+    elif first and (
         first.group(1).lower() in _ADVERBIAL_OPENERS or first.group(1).endswith(("ing", "ly"))
     ):
         comma = doc.text.find(",", start, end)
@@ -426,11 +453,17 @@ def _subject(doc: _Doc, start: int, end: int) -> list[Tok] | None:
         if not chunk and tok.low in ("the", "a", "an"):
             chunk.append(tok)
             continue
-        if not tok.capitalized or doc.quotes.containing(tok.start):
+        if doc.quotes.containing(tok.start):
+            break
+        if not tok.capitalized:
+            if chunk and tok.low not in CLAUSE_WORDS and head_ok(tok):
+                chunk.append(tok)  # "The New York businessman has praised …"
             break
         chunk.append(tok)
     chunk = trim_chunk(chunk)
-    return chunk if chunk and chunk[-1].capitalized and valid_speaker(chunk) else None
+    if not chunk or not valid_speaker(chunk):
+        return None
+    return chunk if chunk[-1].capitalized or chunk[0].low in ("the", "a", "an") else None
 
 
 def _inside_quote(doc: _Doc, chunk: list[Tok]) -> bool:
@@ -713,6 +746,9 @@ def _appositive(doc: _Doc, start: int, comma_end: int) -> list[Tok] | None:
     cuts = [m.start() for m in re.finditer(",", segment)]
     if not cuts:
         return None
+    opening = _opening_name(doc, start, end)
+    if opening is not None and len(cuts) > 1:
+        return opening  # "Sen. Ann Ito, facing a challenge in Iowa, a swing state, said"
     last = cuts[-1]
     named, gap = _left_chunk(doc, start + last + 1, end)
     if (
