@@ -446,9 +446,7 @@ def _subject(doc: _Doc, start: int, end: int) -> list[Tok] | None:
             return None
         start = comma + 1
     for tok in tokens(doc.text, start, end):
-        if chunk and (
-            not tok.capitalized or _PUNCT_GAP.search(_gap(doc.text, chunk[-1], tok.start))
-        ):
+        if chunk and _PUNCT_GAP.search(_gap(doc.text, chunk[-1], tok.start)):
             break
         if not chunk and tok.low in ("the", "a", "an"):
             chunk.append(tok)
@@ -865,7 +863,7 @@ def _starts_quote(t: str) -> bool:
 
 def _content_after(doc: _Doc, cue: Cue, pos: int, end: int) -> Span | None:
     text = doc.text
-    m = re.compile(r"(?:that\b|[:,])\s*").match(text, pos, end)
+    m = re.compile(r"\s*(?:that\b|[:,])?\s*").match(text, pos, end)
     if m:
         pos = m.end()
     end = _rstrip(text, pos, end)
