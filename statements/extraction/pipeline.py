@@ -1028,6 +1028,11 @@ _UNNAMED_BODY = re.compile(
 def _title_in_body(doc: _Doc, title: str, before: int) -> tuple[str, str | None]:
     """'ministry spokeswoman' -> 'spokeswoman of the Ministry of Defence of Azerbaijan', when
     that ministry is named earlier in the text; the body becomes the person's parent."""
+    parts = title.rsplit(" ", 1)
+    if len(parts) == 2 and parts[1][:1].islower():
+        body = body_of(parts[0], doc.registry)  # "Russian Foreign Ministry spokeswoman"
+        if body is not None and body.kind != "state":
+            return f"{parts[1]} of the {body.name}", body.name
     m = _UNNAMED_BODY.match(title)
     if not m:
         return title, None

@@ -172,6 +172,21 @@ def trim_chunk(chunk: list[Tok]) -> list[Tok]:
             break
     while chunk and chunk[0].low in _LEADING_NOISE:
         chunk = chunk[1:]
+    return _object_then_name(chunk)
+
+
+def _object_then_name(chunk: list[Tok]) -> list[Tok]:
+    """'a charge Baku denied': the object of the cue, then its subject; keep the subject."""
+    if len(chunk) < 3 or chunk[0].low not in ("a", "an", "the", "this", "that"):
+        return chunk
+    i = 1
+    while i < len(chunk) and not chunk[i].capitalized:
+        low = chunk[i].low
+        if low in HUMAN or low in TITLE_WORDS or head_ok(chunk[i]) or low in _PREPOSITIONS:
+            return chunk  # "the ministry spokesman Ito", "an aide to Aliyev"
+        i += 1
+    if 1 < i < len(chunk):
+        return chunk[i:]
     return chunk
 
 

@@ -82,3 +82,22 @@ def test_ministry_spokeswoman_is_a_person_of_that_ministry():
     assert (s.speaker, s.speaker_kind) == ("Ani Testyan", "person")
     assert s.speaker_title == "spokeswoman of the Ministry of Defence of Azerbaijan"
     assert s.speaker_parent == "Ministry of Defence of Azerbaijan"
+
+
+def test_spokeswoman_of_a_body_named_by_country():
+    s = extract(
+        "Russian Foreign Ministry spokeswoman Irina Volkova said Moscow was ready to host talks.",
+        TUESDAY,
+    )[0]
+    assert s.speaker == "Irina Volkova"
+    assert s.speaker_title == "spokeswoman of the Ministry of Foreign Affairs of Russia"
+    assert s.speaker_parent == "Ministry of Foreign Affairs of Russia"
+
+
+def test_an_object_before_a_capital_is_not_a_speaker():
+    found = extract(
+        "The Armenian Foreign Ministry accused Azerbaijan of opening fire, a charge Baku denied.",
+        TUESDAY,
+    )
+    assert all(s.speaker_mention.text != "a charge Baku" for s in found)
+    assert found[0].content.text == "Azerbaijan of opening fire"
