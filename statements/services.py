@@ -25,7 +25,15 @@ from django.db import IntegrityError, transaction
 
 from actors.models import Actor, ActorKind, Alias, AliasKind, Role, latest_role_held
 from actors.text import fold
-from statements.extraction import ActorName, Extracted, Span, extract, parse_header, resolve_speaker
+from statements.extraction import (
+    ActorName,
+    Extracted,
+    Span,
+    extract,
+    guess_name_kind,
+    parse_header,
+    resolve_speaker,
+)
 from statements.models import (
     Claim,
     DatePrecision,
@@ -153,52 +161,34 @@ class Registry:
         return [actor for lasts, actor in self.entries if any(present(w) for w in lasts)]
 
 
-_ORG_WORDS = {
-    ActorKind.MILITARY: {"army", "military", "forces", "troops", "navy", "command", "militia"},
-    ActorKind.GOVERNMENT: {
-        "government",
-        "ministry",
-        "administration",
-        "cabinet",
-        "kremlin",
-        "presidency",
-        "parliament",
-        "authorities",
-        "department",
-        "office",
-        "embassy",
-    },
-    ActorKind.MEDIA: {"news", "times", "post", "agency", "tv", "radio", "newspaper", "press"},
-}
-_HUMAN_WORDS = {
-    "aide",
-    "official",
-    "officials",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "adviser",
-    "advisor",
-    "minister",
-    "president",
-    "senator",
-    "governor",
-    "envoy",
-    "ambassador",
-    "source",
-}
-_PERSON_NAME = re.compile(r"^(?:[A-Z][\w’'.-]*\s){1,3}[A-Z][\w’'-]+$")
+#: The one actor every speaker the extractor could not name is filed under, so that no
+#: actor is made up from a pronoun or a role word. A statement under it cannot be
+#: published until an editor names the speaker (``statement_publish``, ``Statement.clean``).
+UNRESOLVED_SPEAKER = Statement.UNRESOLVED_SPEAKER_SLUG
+
+
+def unresolved_speaker(user=None, origin: str = "ingest") -> Actor:
+    actor = Actor.objects.filter(slug=UNRESOLVED_SPEAKER).first()
+    if actor is None:
+        actor = Actor(
+            name="Unresolved speaker",
+            slug=UNRESOLVED_SPEAKER,
+            kind=ActorKind.GROUP,
+            needs_review=True,
+            description=(
+                "Drafts whose speaker the extractor could not name (the words the source "
+                "used are kept on each statement). Choose the real speaker before publishing."
+            ),
+        )
+        _stamp(actor, user, origin)
+        actor.save()
+    return actor
 
 
 def guess_kind(name: str) -> str:
-    """Person if it looks like a personal name; else an institution's kind by its words."""
-    words = set(fold(name).replace("’", "'").split())
-    for kind, vocabulary in _ORG_WORDS.items():
-        if words & vocabulary:
-            return kind
-    if _PERSON_NAME.match(name.strip()) or words & _HUMAN_WORDS:
-        return ActorKind.PERSON
-    return ActorKind.ORGANIZATION
+    """The kind of actor a name suggests, by the extractor's rule (one vocabulary)."""
+    kind = guess_name_kind(name)
+    return kind if kind in ActorKind.values else ActorKind.ORGANIZATION
 
 
 class _Speakers:
@@ -218,6 +208,14 @@ class _Speakers:
         self.taken.add(slug)
         return slug
 
+    def parent_of(self, item: Extracted) -> Actor | None:
+        """The registry's actor for the body or state the extractor says the speaker
+        belongs to ("Armenia" for its foreign ministry), if the registry has it."""
+        if not item.speaker_parent:
+            return None
+        found = resolve_speaker(item.speaker_parent, self.registry)
+        return Actor.objects.filter(slug=found.slug).first() if found else None
+
     def resolve(self, item: Extracted) -> Actor:
         slug = item.speaker_actor
         if slug is None:
@@ -234,8 +232,9 @@ class _Speakers:
         return self._propose(item)
 
     def _propose(self, item: Extracted) -> Actor:
-        name = (item.speaker or (item.speaker_mention.text if item.speaker_mention else "")).strip()
-        name = name[:200] or "Unknown speaker"
+        name = (item.speaker or "").strip()[:200]
+        if not name:  # the extractor could not name the speaker: no actor is made up
+            return unresolved_speaker(self.user, self.origin)
         key = fold(name)
         if key in self.new_by_name:
             actor = self.new_by_name[key]
@@ -243,7 +242,10 @@ class _Speakers:
             actor = Actor(
                 name=name,
                 slug=self.new_slug(name),
-                kind=guess_kind(name),
+                kind=(
+                    item.speaker_kind if item.speaker_kind in ActorKind.values else guess_kind(name)
+                ),
+                parent=self.parent_of(item),
                 needs_review=True,
                 description="Proposed by ingest from an unknown name; check before trusting.",
             )
@@ -459,6 +461,10 @@ def statement_publish(*, statements: Iterable[Statement], user, reason: str = "p
     count = 0
     for statement in statements:
         statement.full_clean()
+        if statement.speaker.slug == UNRESOLVED_SPEAKER:
+            raise ValidationError(
+                {"speaker": f"Statement {statement.pk}: name the speaker before publishing."}
+            )
         source = statement.source
         if source.status != Status.PUBLISHED:
             source.status = Status.PUBLISHED

@@ -5,8 +5,8 @@ each with the evidence (spans into ``text``) for its speaker, cue, content and d
 No Django import here: the ingest service stores what this package finds.
 """
 
-from .pipeline import extract, parse_header, to_jsonl_dict
-from .speakers import resolve_speaker
+from .pipeline import extract, find_headline, parse_header, to_jsonl_dict
+from .speakers import guess_name_kind, resolve_speaker
 from .types import ActorName, Extracted, Span
 
 __all__ = [
@@ -14,6 +14,8 @@ __all__ = [
     "Extracted",
     "Span",
     "extract",
+    "find_headline",
+    "guess_name_kind",
     "parse_header",
     "resolve_speaker",
     "to_jsonl_dict",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH = (
+MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
@@ -25,9 +25,9 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\blater (?:in|on) (?:the|that) (?:same )?day\b|\blater that day\b"
         r"|\blater the same day\b",
     ),
-    ("explicit", rf"\b(?:on )?{_MONTH}\.? {_DAY}(?:,? {_YEAR})?\b(?!\s*(?:percent|%))"),
-    ("explicit", rf"\b(?:on )?(?:the )?{_DAY} (?:of )?{_MONTH}\b(?:,? {_YEAR}\b)?"),
-    ("month", rf"\b(?:in |during )?{_MONTH} {_YEAR}\b"),
+    ("explicit", rf"\b(?:on )?{MONTH}\.? {_DAY}(?:,? {_YEAR})?\b(?!\s*(?:percent|%))"),
+    ("explicit", rf"\b(?:on )?(?:the )?{_DAY} (?:of )?{MONTH}\b(?:,? {_YEAR}\b)?"),
+    ("month", rf"\b(?:in |during )?{MONTH} {_YEAR}\b"),
     (
         "weekday",
         r"\b(?:(?:on|last|this|late|early|earlier|since) )?(?P<wd>"
@@ -64,13 +64,18 @@ class Dating:
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Date phrases in text[start:end] (vetted patterns only)."""
+    return list(_find_dates(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=1024)  # the same sentence is asked about several times
+def _find_dates(text: str, start: int, end: int) -> tuple[DateMention, ...]:
     found = []
-    for m in DATE_RE.finditer(text, start, len(text) if end is None else end):
+    for m in DATE_RE.finditer(text, start, end):
         kind = re.sub(r"\d+$", "", m.lastgroup or "")
         if kind == "weekday":  # weekday group is nested; use the outer group name
             kind = "weekday"
         found.append(DateMention(m.start(), m.end(), kind, m.group()))
-    return [d for d in found if d.kind]
+    return tuple(d for d in found if d.kind)
 
 
 def _monday(day: datetime.date) -> datetime.date:
@@ -141,7 +146,7 @@ def resolve(
 
 
 def _parse_month(phrase: str) -> datetime.date | None:
-    m = re.search(rf"({_MONTH}) ({_YEAR})", phrase)
+    m = re.search(rf"({MONTH}) ({_YEAR})", phrase)
     if not m:
         return None
     month = m.group(1)[:3].lower()

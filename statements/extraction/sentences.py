@@ -66,6 +66,11 @@ ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?]+[”\"’'»)]*(?=\s)|\n+")
 _NEXT_STARTS = re.compile(r"\s*[“\"«(‘'A-Z0-9]")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# "… after the polls close at 7 p.m. He says …": a clock time can end a sentence.
+_CLOCK_THEN_SENTENCE = re.compile(
+    r"(?:[ap]\.m|U\.S|U\.K|U\.N|Inc|Co|Corp|Ltd|Jr|Sr|etc)\.\s+"
+    r"(?:He|She|It|They|We|I|The|But|And|In|This|That|His|Her|Their)\b"
+)
 
 
 @dataclass
@@ -123,7 +128,11 @@ def split_sentences(text: str, start: int, quotes: QuoteIndex) -> list[Sentence]
             paragraph += 1
             begin = cut
             continue
-        if m.group()[0] == "." and _is_abbreviation(text, m.start()):
+        if (
+            m.group()[0] == "."
+            and _is_abbreviation(text, m.start())
+            and not _CLOCK_THEN_SENTENCE.search(text, max(0, m.start() - 4), m.end() + 8)
+        ):
             continue
         if not _NEXT_STARTS.match(text, cut) or _attribution_follows(text, m.group(), cut):
             continue

@@ -24,9 +24,14 @@ class Span:
 
 @dataclass
 class Extracted:
-    """One statement found in a text, with the evidence for each guess."""
+    """One statement found in a text, with the evidence for each guess.
 
-    speaker: str
+    ``speaker`` is a name (a registry actor's, or a proper name from the text) or None
+    when the words in ``speaker_mention`` ("he", "the spokesperson") could not be
+    resolved to one: the editor decides, and no actor is proposed for them.
+    """
+
+    speaker: str | None
     speaker_mention: Span | None
     speaker_title: str
     cue: Span | None
@@ -37,6 +42,8 @@ class Extracted:
     date_evidence: Span | None
     speaker_actor: str | None = None
     medium: str = "other"
+    speaker_kind: str = ""  # person, state, government, military, organization, media, group
+    speaker_parent: str | None = None  # a body's state: "Armenia" for its foreign ministry
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,9 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(VersionedModel):
+    #: The actor ingest files a statement under when it could not name the speaker.
+    UNRESOLVED_SPEAKER_SLUG = "unresolved-speaker"
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # What a source says must not lose its source: delete the statements first.
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
@@ -172,6 +175,12 @@ class Statement(VersionedModel):
                     and (self.text.strip() not in body[self.span_start : self.span_end])
                 ):
                     errors["text"] = "A direct quote must be the words at its span in the source."
+        if (
+            self.status == Status.PUBLISHED
+            and self.speaker_id
+            and self.speaker.slug == self.UNRESOLVED_SPEAKER_SLUG
+        ):
+            errors["speaker"] = "Name the speaker before publishing: ingest could not resolve it."
         if self.said_on and self.source_id and self.said_on > self.source.published_on:
             errors["said_on"] = (
                 f"Said on {self.said_on:%d %b %Y}, after the source was published"

@@ -61,6 +61,14 @@ def read_text(path: str, published_on: datetime.date | None) -> PreparedText:
         raise CommandError(f"{path}: {exc}") from None
 
 
+def _who(statement: dict) -> str:
+    """The speaker's name, or the printed words marked unresolved (speaker null)."""
+    if statement["speaker"]:
+        return statement["speaker"]
+    mention = statement["speaker_mention"]
+    return f"(unresolved: {mention['text']!r})" if mention else "(unresolved)"
+
+
 class Command(AttributedCommand):
     help = "Store news texts as draft sources with draft statements (or --dry-run to print them)."
 
@@ -104,7 +112,7 @@ class Command(AttributedCommand):
                 for s in line["statements"]:
                     content = " ".join(s["content"]["text"].split())
                     self.stdout.write(
-                        f"  {s['said_on']} ({s['date_precision']}) {s['speaker']}"
+                        f"  {s['said_on']} ({s['date_precision']}) {_who(s)}"
                         f" [{s['mode']}]: {content[:100]}"
                     )
         if fmt == "json":
