@@ -30,6 +30,7 @@ from statements.extraction import (
     Extracted,
     Span,
     extract,
+    find_headline,
     guess_name_kind,
     parse_header,
     resolve_speaker,
@@ -406,7 +407,10 @@ def source_ingest(
             raise IngestError(f"not a valid URL: {url!r}") from None
         if Source.objects.filter(url=url).exists():
             raise IngestError(f"another source already has the URL {url}")
-    title = _one_line(title)[:500] or _title_from(prepared.body)
+    headline = find_headline(prepared.text)
+    title = _one_line(title)[:500] or (
+        _one_line(headline.text)[:500] if headline else _title_from(prepared.body)
+    )
     source = Source(
         title=title,
         publisher=publisher.strip()[:200],

@@ -161,3 +161,28 @@ def test_a_published_statement_edited_later_says_corrected(client, make):
     html = client.get(f"/statements/{statement.pk}/").content.decode()
     assert "Corrected on" in html and "wording changed after publication" in html
     assert "Earlier wording" in html and "Source body</p>" in html
+
+
+def test_a_headline_becomes_the_source_title_not_a_statement():
+    text = (
+        "date 2023-09-10\nMinistry Rejects Claims Of Troop Build-Up\n\n"
+        "The Defence Ministry said on Sunday that no troops had moved toward the border.\n"
+    )
+    result = source_ingest(text=text, published_on=None)
+    assert result.source.title == "Ministry Rejects Claims Of Troop Build-Up"
+    assert all("Rejects" not in s.text for s in result.statements)
+
+
+def test_an_unnamed_speaker_makes_no_actor_and_cannot_be_published(make):
+    from actors.models import Actor
+    from statements.services import UNRESOLVED_SPEAKER, statement_publish
+
+    text = "date 2023-09-10\nThey said the talks would resume on Monday.\n"
+    before = Actor.objects.count()
+    result = source_ingest(text=text, published_on=None)
+    assert result.statements, "the statement is kept as a draft"
+    draft = result.statements[0]
+    assert draft.speaker.slug == UNRESOLVED_SPEAKER and draft.speaker_as_printed == "They"
+    assert Actor.objects.count() == before + 1  # only the one placeholder, once
+    with pytest.raises(ValidationError):
+        statement_publish(statements=[draft], user=None)
