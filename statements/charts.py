@@ -215,18 +215,15 @@ def timeline_chart(
         )
 
     first, last = periods[0][0], periods[-1][0]
-    span = (
-        f"in the {period_label(first, unit)}"
-        if len(periods) == 1
-        else f"over {_plural(len(periods), unit)}, from the {period_label(first, unit)} "
-        f"to the {period_label(last, unit)}"
-    )
-    if unit != WEEK:
-        span = span.replace("the ", "")
-    desc = (
-        f"{_plural(total, noun)} {span}; the busiest {unit}, "
-        f"{period_label(peak_start, unit)}, had {_plural(peak, noun)}."
-    )
+    the = "the " if unit == WEEK else ""
+    if len(periods) == 1:
+        desc = f"{_plural(total, noun)} in {the}{period_label(first, unit)}."
+    else:
+        desc = (
+            f"{_plural(total, noun)} over {_plural(len(periods), unit)}, from "
+            f"{the}{period_label(first, unit)} to {the}{period_label(last, unit)}; the busiest "
+            f"{unit} was {the}{period_label(peak_start, unit)}, with {_plural(peak, noun)}."
+        )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
@@ -243,7 +240,9 @@ def _x_labels(periods: list[tuple[datetime.date, int]], unit: str) -> list[tuple
     starts = [start for start, _ in periods]
     month_starts = [i for i, d in enumerate(starts) if i == 0 or d.month != starts[i - 1].month]
     year_starts = [i for i, d in enumerate(starts) if i == 0 or d.year != starts[i - 1].year]
-    if unit == WEEK and len(starts) <= 8:
+    if unit == WEEK and len(starts) <= 2:
+        candidates, pattern = list(range(len(starts))), "{0.day} {0:%b %Y}"
+    elif unit == WEEK and len(starts) <= 8:
         candidates, pattern = list(range(len(starts))), "{0.day} {0:%b}"
     elif unit == WEEK:
         candidates, pattern = month_starts, "{0:%b %Y}"
