@@ -73,6 +73,9 @@
     var text = picker.querySelector(".span-source");
     var preview = $("span-preview");
     var note = $("span-note");
+    // Show the picker right after the fieldset holding the offsets it sets.
+    var fieldset = endInput.closest("fieldset");
+    if (fieldset && fieldset !== picker) fieldset.after(picker);
     picker.hidden = false;
 
     function offsets() {
