@@ -32,6 +32,8 @@ FILTERED_FEED_QUERIES = 3
 FILTERED_FEED_TAG_QUERIES = FILTERED_FEED_QUERIES + 1 + (1 if connection.vendor == "sqlite" else 0)
 # Sources: data version, count, rows with their statement counts.
 SOURCE_LIST_QUERIES = 3
+# The page explaining feeds reads nothing.
+FEEDS_PAGE_QUERIES = 0
 
 
 def decoded(response) -> str:
@@ -159,7 +161,9 @@ def test_every_feed_gives_absolute_author_uris(client, make):
         assert uris == ["http://testserver/actors/absolute-author/"], url
 
 
-def test_list_page_offers_follow_this_search_and_feeds_are_explained(client, make):
+def test_list_page_offers_follow_this_search_and_feeds_are_explained(
+    client, make, django_assert_num_queries
+):
     make.statement(speaker=make.actor(slug="followed"), tags=["truce"])
     body = decoded(client.get("/statements/?speaker=followed&tag=truce&page=1&sort=said_on"))
     (follow,) = re.findall(r'<a class="feed" type="application/atom\+xml" href="([^"]+)">', body)
@@ -177,7 +181,8 @@ def test_list_page_offers_follow_this_search_and_feeds_are_explained(client, mak
     # A list whose filters fail offers no feed.
     assert "Follow this search" not in decoded(client.get("/statements/?speaker=nobody-at-all"))
 
-    page = client.get("/feeds/")
+    with django_assert_num_queries(FEEDS_PAGE_QUERIES):
+        page = client.get("/feeds/")
     assert page.status_code == 200
     text = decoded(page)
     for words in (
