@@ -1,10 +1,13 @@
 """Server-rendered SVG charts: plain Python, no ORM, no JavaScript.
 
-``weekly_bar_chart(points, title=...)`` turns ``[(week_start, count), ...]`` into an
-accessible SVG (``role="img"`` with ``<title>`` and ``<desc>``), one bar per week
-between the first and the last week with data (gaps filled with zeros, capped to
-``MAX_WEEKS``), a y axis labelled 0 / half / max and x labels at month starts.
-Every bar carries its own ``<title>`` ("week of 4 Sep 2023: 5 statements").
+``timeline_chart(points, title=...)`` turns ``[(day, count), ...]`` into an accessible
+SVG (``role="img"`` with ``<title>`` and ``<desc>``) on a time axis from the first to
+the last period with data, gaps filled with zeros. A period is a week while that makes
+at most ``MAX_BARS`` bars, else a month, else a year, so every statement shown is on
+the chart and bars never get thinner than a few pixels. Bars are at most
+``MAX_BAR_WIDTH`` wide (one week of data is one slim bar, not a wall), the y axis is
+labelled 0 / half / max and the x axis at a few period starts. Every bar carries its own
+``<title>`` ("week of 4 Sep 2023: 5 statements").
 """
 
 from __future__ import annotations
@@ -14,9 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
-from statements.selectors.timeline import CHART_WEEKS
+WEEK, MONTH, YEAR = "week", "month", "year"
 
-MAX_WEEKS = CHART_WEEKS
+#: The most bars a chart draws before it counts by a longer period (three years of weeks).
+MAX_BARS = 156
+#: The widest a bar gets, in SVG units (the chart is 640 wide).
+MAX_BAR_WIDTH = 28
+#: The most x-axis labels, so they never run into each other.
+MAX_X_LABELS = 6
 
 WIDTH = 640
 HEIGHT = 200
@@ -28,7 +36,7 @@ MARGIN_BOTTOM = 28
 
 @dataclass(frozen=True)
 class Bar:
-    week: datetime.date
+    start: datetime.date
     count: int
     x: float
     y: float
@@ -43,6 +51,7 @@ class Chart:
     svg: str
     bars: tuple[Bar, ...]
     total: int
+    unit: str = WEEK
 
     @property
     def empty(self) -> bool:
@@ -52,57 +61,108 @@ class Chart:
         return self.svg
 
 
-def _monday(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+# -- periods ---------------------------------------------------------------------------
 
 
-def _label(day: datetime.date) -> str:
-    return f"{day.day} {day:%b %Y}"
+def period_start(day: datetime.date, unit: str) -> datetime.date:
+    if unit == WEEK:
+        return day - datetime.timedelta(days=day.weekday())
+    if unit == MONTH:
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def next_period(start: datetime.date, unit: str) -> datetime.date:
+    if unit == WEEK:
+        return start + datetime.timedelta(weeks=1)
+    if unit == MONTH:
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start.replace(year=start.year + 1)
+
+
+def periods_between(first: datetime.date, last: datetime.date, unit: str) -> int:
+    """How many periods from the one holding ``first`` to the one holding ``last``."""
+    if unit == WEEK:
+        return (period_start(last, WEEK) - period_start(first, WEEK)).days // 7 + 1
+    if unit == MONTH:
+        return (last.year - first.year) * 12 + last.month - first.month + 1
+    return last.year - first.year + 1
+
+
+def choose_unit(first: datetime.date, last: datetime.date, max_bars: int = MAX_BARS) -> str:
+    """The shortest period that spans ``first`` to ``last`` in at most ``max_bars`` bars."""
+    for unit in (WEEK, MONTH):
+        if periods_between(first, last, unit) <= max_bars:
+            return unit
+    return YEAR
+
+
+def period_label(start: datetime.date, unit: str) -> str:
+    if unit == WEEK:
+        return f"week of {start.day} {start:%b %Y}"
+    if unit == MONTH:
+        return f"{start:%b %Y}"
+    return f"{start:%Y}"
+
+
+def fill_periods(
+    points: Iterable[tuple[datetime.date | datetime.datetime, int]],
+    unit: str | None = None,
+    max_bars: int = MAX_BARS,
+) -> tuple[str, list[tuple[datetime.date, int]]]:
+    """``(unit, [(period start, count), ...])``: one entry per period from the first to
+    the last with data, zeros in the gaps. ``unit`` defaults to ``choose_unit``."""
+    days: dict[datetime.date, int] = {}
+    for when, count in points:
+        if when is None or not count:
+            continue
+        day = when.date() if isinstance(when, datetime.datetime) else when
+        days[day] = days.get(day, 0) + int(count)
+    days = {day: n for day, n in days.items() if n > 0}
+    if not days:
+        return unit or WEEK, []
+    first, last = min(days), max(days)
+    unit = unit or choose_unit(first, last, max_bars)
+    counts: dict[datetime.date, int] = {}
+    for day, n in days.items():
+        start = period_start(day, unit)
+        counts[start] = counts.get(start, 0) + n
+    periods = []
+    start, end = period_start(first, unit), period_start(last, unit)
+    while start <= end:
+        periods.append((start, counts.get(start, 0)))
+        start = next_period(start, unit)
+    return unit, periods
+
+
+def fill_weeks(points) -> list[tuple[datetime.date, int]]:
+    """``fill_periods`` by week, whatever the span."""
+    return fill_periods(points, WEEK)[1]
+
+
+# -- the chart -------------------------------------------------------------------------
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def fill_weeks(
-    points: Iterable[tuple[datetime.date | datetime.datetime, int]], max_weeks: int = MAX_WEEKS
-) -> list[tuple[datetime.date, int]]:
-    """One ``(monday, count)`` per week from the first to the last week with data,
-    zeros in the gaps, keeping only the last ``max_weeks`` weeks."""
-    counts: dict[datetime.date, int] = {}
-    for when, count in points:
-        if when is None:
-            continue
-        day = when.date() if isinstance(when, datetime.datetime) else when
-        monday = _monday(day)
-        counts[monday] = counts.get(monday, 0) + int(count or 0)
-    counts = {week: n for week, n in counts.items() if n > 0}
-    if not counts:
-        return []
-    last = max(counts)
-    first = max(min(counts), last - datetime.timedelta(weeks=max_weeks - 1))
-    weeks = []
-    week = first
-    while week <= last:
-        weeks.append((week, counts.get(week, 0)))
-        week += datetime.timedelta(weeks=1)
-    return weeks
-
-
-def weekly_bar_chart(
+def timeline_chart(
     points: Iterable[tuple[datetime.date | datetime.datetime, int]],
     *,
-    title: str = "Statements per week",
+    title: str = "Statements",
     noun: str = "statement",
     width: int = WIDTH,
     height: int = HEIGHT,
     id_prefix: str = "chart",
+    max_bars: int = MAX_BARS,
 ) -> Chart:
-    """An SVG bar chart of counts per week; an empty-state SVG when there is no data."""
-    weeks = fill_weeks(points)
-    title_text = escape(title)
+    """An SVG bar chart of counts per period (titled "<title> per week|month|year");
+    an empty-state SVG when there is no data."""
+    unit, periods = fill_periods(points, max_bars=max_bars)
+    title_text = escape(f"{title} per {unit}")
     id_prefix = escape(id_prefix)
-    if not weeks:
+    if not periods:
         svg = (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--empty" '
             f'viewBox="0 0 {width} 60" role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
@@ -111,30 +171,29 @@ def weekly_bar_chart(
             f'<text x="{width / 2:g}" y="35" text-anchor="middle" class="chart-empty">'
             f"No {noun}s to chart yet.</text></svg>"
         )
-        return Chart(svg=svg, bars=(), total=0)
+        return Chart(svg=svg, bars=(), total=0, unit=unit)
 
-    total = sum(n for _, n in weeks)
-    peak_week, peak = max(weeks, key=lambda item: (item[1], item[0]))
+    total = sum(n for _, n in periods)
+    peak_start, peak = max(periods, key=lambda item: (item[1], item[0]))
     plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = height - MARGIN_TOP - MARGIN_BOTTOM
-    slot = plot_w / len(weeks)
-    bar_w = max(slot * 0.8, 1.0)
+    slot = plot_w / len(periods)
+    bar_w = min(max(slot * 0.8, 1.0), MAX_BAR_WIDTH)
     baseline = MARGIN_TOP + plot_h
 
     bars: list[Bar] = []
     parts: list[str] = []
-    for i, (week, n) in enumerate(weeks):
+    for i, (start, n) in enumerate(periods):
         h = plot_h * n / peak if peak else 0.0
         x = MARGIN_LEFT + i * slot + (slot - bar_w) / 2
-        bar = Bar(week=week, count=n, x=x, y=baseline - h, width=bar_w, height=h)
+        bar = Bar(start=start, count=n, x=x, y=baseline - h, width=bar_w, height=h)
         bars.append(bar)
         parts.append(
             f'<rect class="bar" x="{x:.2f}" y="{bar.y:.2f}" width="{bar_w:.2f}" '
-            f'height="{h:.2f}"><title>week of {escape(_label(week))}: '
+            f'height="{h:.2f}"><title>{escape(period_label(start, unit))}: '
             f"{escape(_plural(n, noun))}</title></rect>"
         )
 
-    # Axes: y labels 0, half and peak; x labels at month starts (thinned) or ends.
     axis = [
         f'<line class="axis" x1="{MARGIN_LEFT}" y1="{baseline}" '
         f'x2="{width - MARGIN_RIGHT}" y2="{baseline}" />',
@@ -148,22 +207,23 @@ def weekly_bar_chart(
             f'<text class="tick" x="{MARGIN_LEFT - 4}" y="{y + 4:.2f}" '
             f'text-anchor="end">{value}</text>'
         )
-    label_idx = _x_label_indexes(weeks)
-    for i in label_idx:
-        week = weeks[i][0]
+    for i, text in _x_labels(periods, unit):
         x = MARGIN_LEFT + i * slot + slot / 2
-        text = f"{week:%b %Y}" if len(weeks) > 8 else f"{week.day} {week:%b}"
         axis.append(
             f'<text class="tick" x="{x:.2f}" y="{baseline + 18}" '
             f'text-anchor="middle">{escape(text)}</text>'
         )
 
-    first, last = weeks[0][0], weeks[-1][0]
-    desc = (
-        f"{_plural(total, noun)} over {_plural(len(weeks), 'week')}, from the week of "
-        f"{_label(first)} to the week of {_label(last)}; the busiest week, of "
-        f"{_label(peak_week)}, had {_plural(peak, noun)}."
-    )
+    first, last = periods[0][0], periods[-1][0]
+    the = "the " if unit == WEEK else ""
+    if len(periods) == 1:
+        desc = f"{_plural(total, noun)} in {the}{period_label(first, unit)}."
+    else:
+        desc = (
+            f"{_plural(total, noun)} over {_plural(len(periods), unit)}, from "
+            f"{the}{period_label(first, unit)} to {the}{period_label(last, unit)}; the busiest "
+            f"{unit} was {the}{period_label(peak_start, unit)}, with {_plural(peak, noun)}."
+        )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{id_prefix}-title {id_prefix}-desc">'
@@ -171,17 +231,26 @@ def weekly_bar_chart(
         f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>'
         f'{"".join(axis)}<g class="bars">{"".join(parts)}</g></svg>'
     )
-    return Chart(svg=svg, bars=tuple(bars), total=total)
+    return Chart(svg=svg, bars=tuple(bars), total=total, unit=unit)
 
 
-def _x_label_indexes(weeks: list[tuple[datetime.date, int]], most: int = 6) -> list[int]:
-    """Which bars get an x label: month starts when there are many weeks, else all
-    (thinned to at most ``most`` labels)."""
-    if len(weeks) <= 8:
-        candidates = list(range(len(weeks)))
+def _x_labels(periods: list[tuple[datetime.date, int]], unit: str) -> list[tuple[int, str]]:
+    """``(bar index, label)`` for at most ``MAX_X_LABELS`` bars: every bar when there are
+    few, else the bars that start a month (weeks) or a year (months), thinned evenly."""
+    starts = [start for start, _ in periods]
+    month_starts = [i for i, d in enumerate(starts) if i == 0 or d.month != starts[i - 1].month]
+    year_starts = [i for i, d in enumerate(starts) if i == 0 or d.year != starts[i - 1].year]
+    if unit == WEEK and len(starts) <= 2:
+        candidates, pattern = list(range(len(starts))), "{0.day} {0:%b %Y}"
+    elif unit == WEEK and len(starts) <= 8:
+        candidates, pattern = list(range(len(starts))), "{0.day} {0:%b}"
+    elif unit == WEEK:
+        candidates, pattern = month_starts, "{0:%b %Y}"
+    elif unit == MONTH and len(year_starts) >= 3:
+        candidates, pattern = year_starts, "{0:%Y}"
+    elif unit == MONTH:
+        candidates, pattern = list(range(len(starts))), "{0:%b %Y}"
     else:
-        candidates = [
-            i for i, (week, _) in enumerate(weeks) if i == 0 or week.month != weeks[i - 1][0].month
-        ]
-    step = max(1, -(-len(candidates) // most))
-    return candidates[::step]
+        candidates, pattern = list(range(len(starts))), "{0:%Y}"
+    step = max(1, -(-len(candidates) // MAX_X_LABELS))
+    return [(i, pattern.format(starts[i])) for i in candidates[::step]]

@@ -1,15 +1,18 @@
-"""Atom feeds so analysts can follow a speaker, a tag or a claim.
+"""Atom feeds so analysts can follow a speaker, a tag, a claim or any filtered list.
 
 Feeds are public and cached by readers, so they carry published statements only,
-newest first, whoever asks.
+newest first, whoever asks: ``/statements.atom?<filters>`` takes the statement list's
+own FilterSet over what the public sees (``selectors.lists.public_statement_spec``).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,7 +20,9 @@ from taggit.models import Tag
 
 from actors.models import Actor
 from statements import visibility
+from statements.filters import StatementFilter
 from statements.models import Claim, Statement
+from statements.selectors.lists import public_statement_spec
 from statements.templatetags.statement_display import format_precise_date
 
 FEED_SIZE = 50
@@ -60,6 +65,16 @@ class StatementFeed(Feed):
 
     def item_author_link(self, item: Statement) -> str:
         return item.speaker.get_absolute_url()
+
+    def get_feed(self, obj, request):
+        """Django makes entry links absolute but not author URIs (Atom wants an IRI
+        there): make them absolute against the same site."""
+        feed = super().get_feed(obj, request)
+        domain = get_current_site(request).domain
+        for item in feed.items:
+            if item.get("author_link"):
+                item["author_link"] = add_domain(domain, item["author_link"], request.is_secure())
+        return feed
 
     def item_categories(self, item: Statement) -> list[str]:
         return [tag.name for tag in item.tags.all()]
@@ -134,3 +149,61 @@ class ClaimFeed(StatementFeed):
     def item_title(self, item: Statement) -> str:
         stance = item.claim_stances[0].get_stance_display() if item.claim_stances else ""
         return f"{stance}: {super().item_title(item)}" if stance else super().item_title(item)
+
+
+class InvalidFilters(Exception):
+    def __init__(self, filterset: StatementFilter):
+        super().__init__("invalid filters")
+        self.filterset = filterset
+
+
+class FilteredStatementFeed(StatementFeed):
+    """``/statements.atom?<filters>``: the latest ``FEED_SIZE`` published statements of
+    any statement list, newest first (a feed ignores ``sort``, ``page`` and ``cursor``).
+    Filters the list would reject answer 400 with the reasons, as plain text."""
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilters as error:
+            form = error.filterset.form
+            lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+            return HttpResponseBadRequest(
+                "These filters cannot be used:\n" + "\n".join(lines) + "\n",
+                content_type="text/plain; charset=utf-8",
+            )
+
+    def get_object(self, request) -> StatementFilter:
+        filterset = public_statement_spec(request.GET).filterset
+        if not filterset.is_valid():
+            raise InvalidFilters(filterset)
+        return filterset
+
+    @staticmethod
+    def query(filterset: StatementFilter) -> str:
+        data = filterset.data.copy()
+        for name in ("page", "cursor", "sort", "bom"):
+            data.pop(name, None)
+        return f"?{data.urlencode()}" if data else ""
+
+    def title(self, obj: StatementFilter) -> str:
+        chips = [chip for chip in obj.chips() if chip["name"] not in ("sort", "bom")]
+        if not chips:
+            return "All statements"
+        return "Statements — " + "; ".join(f"{c['label']}: {c['value']}" for c in chips)
+
+    def subtitle(self, obj: StatementFilter) -> str:
+        return "The latest published statements matching these filters, newest first."
+
+    def link(self, obj: StatementFilter) -> str:
+        return reverse("statements:statement_list") + self.query(obj)
+
+    def feed_url(self, obj: StatementFilter) -> str:
+        return reverse("statements:statement_feed") + self.query(obj)
+
+    def items(self, obj: StatementFilter):
+        return (
+            obj.qs.select_related("speaker", "source")
+            .prefetch_related("tags")
+            .order_by("-said_on", "-id")[:FEED_SIZE]
+        )

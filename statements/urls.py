@@ -5,7 +5,17 @@ from django.urls import path
 
 from statements import feeds
 from statements.csv import views as exports
-from statements.views import actor, claim, event, lists, overview, source, statement, tag
+from statements.views import (
+    about_feeds,
+    actor,
+    claim,
+    event,
+    lists,
+    overview,
+    source,
+    statement,
+    tag,
+)
 
 app_name = "statements"
 
@@ -22,7 +32,10 @@ urlpatterns = [
     path("events.csv", exports.event_csv, name="event_csv"),
     path("tags/", lists.TagListView.as_view(), name="tag_list"),
     path("tags/<slug:slug>/", tag.TagDetailView.as_view(), name="tag_detail"),
+    path("sources/", lists.SourceListView.as_view(), name="source_list"),
     path("sources/<int:pk>/", source.SourceDetailView.as_view(), name="source_detail"),
+    path("statements.atom", feeds.FilteredStatementFeed(), name="statement_feed"),
+    path("feeds/", about_feeds.about_feeds, name="feeds"),
     path("statements/feeds/speaker/<slug:slug>/", feeds.SpeakerFeed(), name="feed_speaker"),
     path("statements/feeds/tag/<slug:slug>/", feeds.TagFeed(), name="feed_tag"),
     path("statements/feeds/claim/<int:pk>/", feeds.ClaimFeed(), name="feed_claim"),

@@ -52,8 +52,13 @@ class RepeatableInput(forms.Widget):
             "<bdi>{}</bdi></label>",
             ((name, v, v) for v in (value or [])),
         )
+        # The form's own ARIA attributes (``aria-invalid``, ``aria-describedby`` naming
+        # the error beside the field) go on the text box a reader lands on.
+        aria = format_html_join(
+            "", ' {}="{}"', ((k, v) for k, v in attrs.items() if k.startswith("aria-"))
+        )
         return format_html(
-            '{}<input type="text" name="{}" id="{}"{}{} autocomplete="off">',
+            '{}<input type="text" name="{}" id="{}"{}{}{} autocomplete="off">',
             boxes,
             name,
             attrs.get("id", ""),
@@ -61,6 +66,7 @@ class RepeatableInput(forms.Widget):
             format_html(' placeholder="{}"', attrs["placeholder"])
             if attrs.get("placeholder")
             else "",
+            aria,
         )
 
 

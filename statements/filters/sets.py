@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.postgres.search import SearchQuery
+from django.core.validators import RegexValidator
 from django.db import connection
 from django.db.models import Q
 from taggit.models import Tag
@@ -254,3 +255,33 @@ class TagFilter(StrictFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+# -- sources -----------------------------------------------------------------------------
+
+LANGUAGE_RE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+
+
+class SourceFilter(StrictFilterSet):
+    date_from = IsoDateFilter(label="Published from", field_name="published_on", lookup_expr="gte")
+    date_to = IsoDateFilter(label="Published to", field_name="published_on", lookup_expr="lte")
+    language = django_filters.CharFilter(
+        label="Language",
+        field_name="language",
+        lookup_expr="iexact",
+        max_length=16,
+        validators=[RegexValidator(LANGUAGE_RE, "A language is a code such as “en” or “hy”.")],
+    )
+
+    class Meta(StrictFilterSet.Meta):
+        model = Source
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].label = "Title or publisher"
+        self.form.fields["language"].widget.attrs.update(placeholder="en")
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))

@@ -18,10 +18,12 @@ from actors.models import Actor
 from statements import pagination, visibility
 from statements.filters import ActorFilter, ClaimFilter, EventFilter, StatementFilter, TagFilter
 from statements.filters.base import StrictFilterSet
+from statements.filters.sets import SourceFilter
 from statements.models import (
     Claim,
     Event,
     EventParticipant,
+    Source,
     Stance,
     StanceKind,
     Statement,
@@ -73,6 +75,14 @@ def statement_spec(request) -> ListSpec:
     filterset = StatementFilter(
         request.GET, queryset=visibility.statements(request.user), request=request
     )
+    return ListSpec(filterset, Keyset(Statement, ("-said_on", "-id")), statement_prepare)
+
+
+def public_statement_spec(data) -> ListSpec:
+    """The statement list for ``data`` (query parameters) as the public sees it,
+    whoever asks: feeds are cached and shared by readers, so slugs and ids resolve
+    among public objects only and the rows are published statements only."""
+    filterset = StatementFilter(data, queryset=visibility.statements(None), request=None)
     return ListSpec(filterset, Keyset(Statement, ("-said_on", "-id")), statement_prepare)
 
 
@@ -245,6 +255,24 @@ def tag_prepare_for(user):
 def tag_spec(request) -> ListSpec:
     filterset = TagFilter(request.GET, queryset=visibility.tags(request.user), request=request)
     return ListSpec(filterset, Keyset(Tag, ("name", "id")), tag_prepare_for(request.user))
+
+
+def source_prepare_for(user):
+    def prepare(queryset: QuerySet) -> QuerySet:
+        return queryset.defer("body").annotate(
+            statement_count=count_of(visibility.statements(user), "source")
+        )
+
+    return prepare
+
+
+def source_spec(request) -> ListSpec:
+    filterset = SourceFilter(
+        request.GET, queryset=visibility.sources(request.user), request=request
+    )
+    return ListSpec(
+        filterset, Keyset(Source, ("-published_on", "-id")), source_prepare_for(request.user)
+    )
 
 
 def speakers_with_statements(user, limit: int) -> QuerySet:

@@ -1,36 +1,30 @@
-"""Statements per week, counted in the database over a bounded window."""
+"""Statements over time, counted in the database, for the charts."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncWeek
-
-#: Charts cover at most this many weeks up to the newest statement shown.
-CHART_WEEKS = 104
+from django.db.models.functions import TruncMonth, TruncWeek
 
 
-def chart_start(newest: datetime.date | None, weeks: int = CHART_WEEKS) -> datetime.date | None:
-    """The Monday ``weeks - 1`` weeks before the week of ``newest``: the chart window."""
-    if newest is None:
-        return None
-    monday = newest - datetime.timedelta(days=newest.weekday())
-    return monday - datetime.timedelta(weeks=weeks - 1)
+def period_counts(statements: QuerySet) -> list[tuple[datetime.date, int]]:
+    """Statements per week-within-a-month, aggregated in the database, oldest first.
 
-
-def weekly_counts(
-    statements: QuerySet, since: datetime.date | None = None, *, limit: int = CHART_WEEKS
-) -> list[tuple[datetime.date, int]]:
-    """Statements per week, aggregated in the database: the last ``limit`` weeks that
-    have any, oldest first. ``since`` bounds the scan to an index range."""
-    if since is not None:
-        statements = statements.filter(said_on__gte=since)
+    One row per (week, month) pair that has statements: a week that straddles two
+    months gives two rows. Each row is dated by the first day that lies in both its
+    week and its month, so a chart can add the rows up exactly by week, by month or by
+    year. The rows number at most about 1.25 per week between the first and the last
+    statement, however many statements there are."""
     rows = (
         statements.order_by()
-        .annotate(week=TruncWeek("said_on"))
-        .values("week")
+        .annotate(week=TruncWeek("said_on"), month=TruncMonth("said_on"))
+        .values("week", "month")
         .annotate(n=Count("id"))
-        .order_by("-week")[:limit]
+        .order_by("week", "month")
     )
-    return [(row["week"], row["n"]) for row in reversed(rows)]
+    return [(max(_day(row["week"]), _day(row["month"])), row["n"]) for row in rows]
+
+
+def _day(value: datetime.date | datetime.datetime) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value

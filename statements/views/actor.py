@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from actors.models import Actor, Role
 from statements import visibility
 from statements.pagination import CappedCount
 from statements.selectors import statement_rows as rows
@@ -13,6 +16,46 @@ from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates, actor_mer
 from statements.selectors.roles import attach_roles
 from statements.views.common import LATEST, crumbs, weekly_chart
 from tracker.summaries import summary
+
+
+@dataclass(frozen=True)
+class RoleLine:
+    """One role as the page prints it: "Minister of Foreign Affairs · Ministry of Foreign
+    Affairs of Azerbaijan · since 16 Jul 2020"."""
+
+    title: str
+    organization: Actor | None
+    period: str
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def role_period(role: Role) -> str:
+    if role.start_date and role.end_date:
+        return f"{_day(role.start_date)} – {_day(role.end_date)}"
+    if role.start_date:
+        return f"since {_day(role.start_date)}"
+    if role.end_date:
+        return f"until {_day(role.end_date)}"
+    return ""
+
+
+def role_title(role: Role) -> str:
+    """The title without the "of <place>" its organisation's name already says
+    ("Minister of Foreign Affairs of Azerbaijan" beside "Ministry of Foreign Affairs of
+    Azerbaijan" reads "Minister of Foreign Affairs")."""
+    title = role.title.strip()
+    organization = role.organization.name.strip() if role.organization else ""
+    head, of, place = title.rpartition(" of ")
+    if of and head and place and organization.casefold().endswith(f"{of}{place}".casefold()):
+        return head
+    return title
+
+
+def role_line(role: Role) -> RoleLine:
+    return RoleLine(role_title(role), role.organization, role_period(role))
 
 
 class ActorDetailView(DetailView):
@@ -46,9 +89,7 @@ class ActorDetailView(DetailView):
         def aggregates() -> dict:
             return {
                 **actor_aggregates(actor, user),
-                "chart": weekly_chart(
-                    said, title=f"Statements per week by {actor.name}", newest=last_said
-                ),
+                "chart": weekly_chart(said, title=f"Statements by {actor.name}"),
             }
 
         # Aggregates over all the actor's statements, kept per data version
@@ -64,6 +105,7 @@ class ActorDetailView(DetailView):
             sides.append(("questions", "Claims questioned", ""))
         ctx.update(
             roles=roles,
+            role_lines=[role_line(role) for role in roles],
             aliases=list(actor.aliases.all()),
             children=list(actor.children.all()),
             statements=statements,

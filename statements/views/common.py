@@ -1,14 +1,12 @@
-"""Pieces every public page shares: breadcrumbs and the weekly chart."""
+"""Pieces every public page shares: breadcrumbs and the statements-over-time chart."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from statements.charts import weekly_bar_chart
-from statements.selectors.timeline import CHART_WEEKS, chart_start, weekly_counts
+from statements.charts import timeline_chart
+from statements.selectors.timeline import period_counts
 
 #: Detail pages list the latest (or first) ``LATEST`` related rows and link to the rest.
 LATEST = 50
@@ -19,15 +17,13 @@ def crumbs(*items: tuple[str, str | None]) -> list[dict]:
     return [{"label": label, "url": url} for label, url in trail]
 
 
-def weekly_chart(statements, *, title: str, newest: datetime.date | None = None) -> dict:
-    """The weekly chart of ``statements``; with ``newest`` (the newest statement's date)
-    only the ``CHART_WEEKS`` weeks up to it are counted, and ``since`` says from when."""
-    since = chart_start(newest)
-    chart = weekly_bar_chart(weekly_counts(statements, since), title=title)
+def weekly_chart(statements, *, title: str = "Statements") -> dict:
+    """The chart of ``statements`` over time, from the first to the last one (one
+    aggregate query): bars per week, or per month or year over a long span."""
+    chart = timeline_chart(period_counts(statements), title=title)
     return {
         "svg": mark_safe(chart.svg),  # noqa: S308 - built from escaped parts
         "empty": chart.empty,
         "total": chart.total,
-        "since": since,
-        "weeks": CHART_WEEKS,
+        "unit": chart.unit,
     }

@@ -1,8 +1,9 @@
-"""List pages with filters: statements, actors, claims, events, tags.
+"""List pages with filters: statements, actors, claims, events, tags, sources.
 
 The rows come from ``statements.selectors.lists`` (a ``ListSpec`` per list); a view
 validates the filters (400 with the errors beside the fields), pages the rows and
-renders them with the suggestions (``<datalist>``) its form offers.
+renders them with the suggestions (``<datalist>``) its form offers. A tag on a row
+narrows the list it is on: its link keeps every filter and adds ``tag=``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.views import View
 
 from statements import pagination, visibility
@@ -28,16 +30,20 @@ from statements.selectors.lists import (
     parent_options,
     participant_options,
     ranked_statements,
+    source_spec,
     speakers_with_statements,
     statement_keyset,
     statement_spec,
     tag_options,
     tag_spec,
 )
+from statements.selectors.statement_rows import TagItem
 from tracker.summaries import summary
 
 #: Parameters that choose a page or an order, not rows: one count serves them all.
 NOT_COUNTED_PARAMETERS = frozenset({"page", "cursor", "sort"})
+#: Parameters a link that changes the filters drops (the first page of the new rows).
+PAGE_PARAMETERS = ("page", "cursor")
 DATALIST_LIMIT = 500
 DATALIST_CACHE_SECONDS = 300
 
@@ -83,6 +89,9 @@ class FilteredListView(View):
     def datalists(self) -> list[dict]:
         return []
 
+    def decorate(self, rows: list) -> None:
+        """Give the rows what their template needs beyond the loaded fields."""
+
     def get(self, request, *args, **kwargs):
         spec = self.spec()
         filterset = spec.filterset
@@ -98,6 +107,8 @@ class FilteredListView(View):
                 raise Http404("No such page.") from error
         else:
             status = 400
+        if page:
+            self.decorate(page.rows)
         context = {
             "filterset": filterset,
             "page": page,
@@ -108,6 +119,27 @@ class FilteredListView(View):
             "noun": self.noun,
         }
         return render(request, self.template_name, context, status=status)
+
+
+def adding_filter(query, name: str) -> Callable[[str], str]:
+    """``href(value)``: this list's query (``request.GET``) with ``name=value`` added,
+    every other filter kept and the page dropped; a value already chosen adds nothing."""
+    kept = [
+        (key, value) for key in query if key not in PAGE_PARAMETERS for value in query.getlist(key)
+    ]
+    chosen = set(query.getlist(name))
+
+    def href(value: str) -> str:
+        return "?" + urlencode(kept if value in chosen else [*kept, (name, value)])
+
+    return href
+
+
+def attach_tag_links(rows, query) -> None:
+    """``row.tag_links``: ``(tag, href)`` for each (prefetched) tag, narrowing the list."""
+    href = adding_filter(query, "tag")
+    for row in rows:
+        row.tag_links = [(tag, href(tag.slug)) for tag in row.tags.all()]
 
 
 def datalist(list_id: str, options) -> dict:
@@ -191,6 +223,14 @@ class StatementListView(FilteredListView):
         rows.attach(result.rows)
         return result
 
+    def decorate(self, statements):
+        # ``{% statement_row %}`` links each tag to ``row_url``: here, the list narrowed.
+        href = adding_filter(self.request.GET, "tag")
+        for statement in statements:
+            statement.tag_items = [
+                TagItem(tag.name, tag.slug, href(tag.slug)) for tag in statement.tag_items
+            ]
+
     def datalists(self):
         return [speaker_datalist(self.request.user), tag_datalist(self.request.user)]
 
@@ -215,6 +255,9 @@ class ClaimListView(FilteredListView):
     def spec(self) -> ListSpec:
         return claim_spec(self.request)
 
+    def decorate(self, claims):
+        attach_tag_links(claims, self.request.GET)
+
     def datalists(self):
         return [speaker_datalist(self.request.user), tag_datalist(self.request.user)]
 
@@ -226,6 +269,9 @@ class EventListView(FilteredListView):
 
     def spec(self) -> ListSpec:
         return event_spec(self.request)
+
+    def decorate(self, events):
+        attach_tag_links(events, self.request.GET)
 
     def datalists(self):
         participants = participant_options(self.request.user, DATALIST_LIMIT)
@@ -241,3 +287,11 @@ class TagListView(FilteredListView):
 
     def spec(self) -> ListSpec:
         return tag_spec(self.request)
+
+
+class SourceListView(FilteredListView):
+    template_name = "statements/source_list.html"
+    noun = "sources"
+
+    def spec(self) -> ListSpec:
+        return source_spec(self.request)

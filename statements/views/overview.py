@@ -28,7 +28,7 @@ def overview(request):
             **pages.overview_rankings(),
             "counts": {name: count.value for name, count in counts.items()},
             "labels": {name: str(count) for name, count in counts.items()},
-            "chart": weekly_chart(visible, title="Statements per week", newest=newest),
+            "chart": weekly_chart(visible, title="Statements"),
         }
 
     # Everything but the latest rows summarises the whole table: kept per data version

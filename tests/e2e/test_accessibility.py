@@ -1,8 +1,10 @@
-"""axe-core on the main pages, and the statement filters driven by the keyboard alone."""
+"""axe-core on the main pages and the review pages, and the statement filters driven by
+the keyboard alone."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from taggit.models import Tag
 
@@ -41,6 +43,9 @@ def main_pages() -> list[str]:
         "/claims/",
         "/events/",
         "/tags/",
+        "/sources/",
+        "/sources/?language=xx-",  # a 400 with the error beside the field
+        "/feeds/",
         "/statements/?speaker=no-such-actor",  # the 400 page with an error beside the field
         "/statements/?speaker=antony-blinken&date_from=2030-01-01",  # an empty result
     ]
@@ -54,6 +59,25 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, page):
         response = page.goto(live_server.url + path)
         assert response.status in (200, 400), f"{path} answered {response.status}"
         assert page.locator("main").inner_text().strip(), f"{path} has an empty <main>"
+        violations = axe_violations(page)
+        if violations:
+            failures.append(f"{path}\n{describe(violations)}")
+    assert not failures, "axe-core found serious/critical violations:\n" + "\n".join(failures)
+
+
+def test_review_pages_have_no_serious_accessibility_violation(live_server, page):
+    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    password = "correct horse battery staple 42"
+    User.objects.create_superuser("axe-reviewer", password=password)
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("axe-reviewer")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    failures = []
+    for path in ("/admin/review/sources/new/", f"/admin/review/sources/{Source.objects.get().pk}/"):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, f"{path} answered {response.status}"
         violations = axe_violations(page)
         if violations:
             failures.append(f"{path}\n{describe(violations)}")
