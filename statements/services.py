@@ -49,9 +49,10 @@ from statements.models import (
 from tracker.slugs import free_slug
 
 TITLE_LENGTH = 120
-#: The longest text ingest takes (characters). Extraction is linear in the text; this
-#: bound keeps a paste well inside a web worker's timeout (docs/benchmark.md).
-MAX_INGEST_CHARS = 1_000_000
+#: The longest text ingest takes (characters): a 100-page report. Extraction is linear
+#: in the text; this bound keeps a paste well inside a web worker's timeout
+#: (docs/benchmark.md, "Ingest").
+MAX_INGEST_CHARS = 300_000
 #: Control characters a text may contain: tab and line breaks (CR is normalised away).
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 

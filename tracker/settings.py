@@ -284,6 +284,7 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True  # nothing here reads the token from JavaScript
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# A pasted source text may be up to 1,000,000 characters (statements.services
-# MAX_INGEST_CHARS): up to 4 MB of UTF-8 in the request body, outside the file field.
+# A pasted source text may be up to 300,000 characters (statements.services
+# MAX_INGEST_CHARS): up to 1.2 MB of UTF-8 in the request body, outside the file field,
+# more when form-encoded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -46,7 +46,7 @@ def test_tabs_and_line_breaks_are_text():
 
 
 def test_a_text_over_the_limit_is_refused():
-    with pytest.raises(IngestError, match="at most 1,000,000 can be ingested"):
+    with pytest.raises(IngestError, match="at most 300,000 can be ingested"):
         text_prepare(text=TEXT + "x" * MAX_INGEST_CHARS)
 
 
