@@ -29,8 +29,16 @@ from rest_framework.exceptions import NotFound
 from statements.api import scope, serializers
 from statements.api.filters import SourceFilter, StanceFilter, StrictFilterBackend
 from statements.api.pagination import KeysetPagination
-from statements.filters import ID_RE, MAX_ID, SLUG_RE, ActorFilter, ClaimFilter, EventFilter
-from statements.filters import StatementFilter, TagFilter
+from statements.filters import (
+    ID_RE,
+    MAX_ID,
+    SLUG_RE,
+    ActorFilter,
+    ClaimFilter,
+    EventFilter,
+    StatementFilter,
+    TagFilter,
+)
 from statements.models import EventParticipant
 from statements.pagination import Keyset
 from statements.views.details import audience
