@@ -48,7 +48,7 @@ def field_errors(form) -> dict[str, list[str]]:
     out = {}
     for name, errors in form.errors.items():
         key = api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name
-        out[key] = [str(error) for error in errors]
+        out[key] = list(dict.fromkeys(str(error) for error in errors))  # each message once
     return out
 
 

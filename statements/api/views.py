@@ -39,16 +39,16 @@ from statements.filters import (
     StatementFilter,
     TagFilter,
 )
-from statements.models import EventParticipant
+from statements.models import EventParticipant, TaggedClaim, TaggedEvent, TaggedStatement
 from statements.pagination import Keyset
 from statements.views.details import audience
 from statements.views.lists import (
     actor_prepare_for,
     claim_prepare_for,
+    count_of,
     ranked_statements,
     statement_keyset,
     statement_prepare,
-    tag_prepare_for,
     with_export_links,
 )
 from tracker.summaries import request_version
@@ -302,7 +302,17 @@ class TagViewSet(ApiViewSet):
         return scope.tags_for(self.request.user)
 
     def prepare(self, queryset):
-        return tag_prepare_for(self.request.user)(queryset)
+        """Counts of what the caller may see carrying each tag."""
+        user = self.request.user
+
+        def links(through, visible: QuerySet) -> QuerySet:
+            return through.objects.filter(content_object__in=visible.values("pk"))
+
+        return queryset.annotate(
+            statement_count=count_of(links(TaggedStatement, scope.statements_for(user)), "tag"),
+            claim_count=count_of(links(TaggedClaim, scope.claims_for(user)), "tag"),
+            event_count=count_of(links(TaggedEvent, scope.events_for(user)), "tag"),
+        )
 
     def lookup_value(self):
         value = self.kwargs["slug"]

@@ -34,6 +34,7 @@ def world(make):
     draft.recipients.add(addressee)
     draft.events.add(event)
     make.stance(draft, claim, "asserts")
+    claim.tags.add("alpha")
     make.stance(corpus["drafts"][0], corpus["claim"], "denies")
     corpus["drafts"][0].events.add(corpus["event"])
     corpus.update(
@@ -119,10 +120,14 @@ def test_a_bad_token_is_refused_not_treated_as_anonymous(world):
     assert response.status_code == 401
 
 
-def test_counts_never_include_drafts(client, world):
+def test_counts_never_include_drafts(client, staff_api, world):
     blue = client.get("/api/v1/actors/blue/").json()
     assert blue["statements"] == sum(1 for s in world["statements"] if s.speaker.slug == "blue")
     alpha = client.get("/api/v1/tags/alpha/").json()
     assert alpha["statements"] == sum(1 for i in range(130) if i % 2 == 0)
+    assert alpha["claims"] == 0  # only the draft's claim carries it
     claim = client.get(f"/api/v1/claims/{world['claim'].pk}/").json()
     assert claim["asserts"] + claim["denies"] == sum(1 for i in range(130) if i % 7 == 0)
+    staff_alpha = staff_api.get("/api/v1/tags/alpha/").json()
+    assert staff_alpha["claims"] == 1
+    assert staff_alpha["statements"] == alpha["statements"] + 2
