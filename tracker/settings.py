@@ -276,6 +276,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No validator badge (an image from validator.swagger.io).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "statements.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "statements.models.choices.DatePrecision",
         "PublicationStatusEnum": "statements.models.choices.Status",

@@ -172,9 +172,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StatementViewSet(ApiViewSet):
-    """Statements: the rows of ``/statements/`` and ``/statements.csv`` for the same
-    parameters, in the same order (newest first, ``sort=said_on`` oldest first; on
-    PostgreSQL a ``q`` without ``sort`` is ranked by relevance)."""
+    """Statements: the rows of `/statements/` and `/statements.csv` for the same
+    parameters, in the same order (newest first, `sort=said_on` oldest first; on
+    PostgreSQL a `q` without `sort` is ranked by relevance)."""
 
     filterset_class = StatementFilter
     serializer_class = serializers.StatementSerializer
@@ -196,7 +196,7 @@ class StatementViewSet(ApiViewSet):
 
 
 class ActorViewSet(ApiViewSet):
-    """Actors (people, bodies, states), by name. ``id`` is the slug."""
+    """Actors (people, bodies, states), by name. `id` is the slug."""
 
     filterset_class = ActorFilter
     serializer_class = serializers.ActorSerializer
@@ -274,7 +274,7 @@ class EventViewSet(ApiViewSet):
 
 
 class SourceViewSet(ApiViewSet):
-    """Sources, latest first; the detail adds the full ``body``."""
+    """Sources, latest first; the detail adds the full `body`."""
 
     filterset_class = SourceFilter
     serializer_class = serializers.SourceSerializer
@@ -289,7 +289,7 @@ class SourceViewSet(ApiViewSet):
 
 
 class TagViewSet(ApiViewSet):
-    """Tags, by name, with how many statements, claims and events carry each. ``id`` is
+    """Tags, by name, with how many statements, claims and events carry each. `id` is
     the slug."""
 
     filterset_class = TagFilter

@@ -225,6 +225,9 @@ def test_schema_documents_every_table_filter_and_field(schema):
     assert set(page) == {"next", "previous", "results"}
     assert "body" in schema["components"]["schemas"]["SourceDetail"]["properties"]
     assert "body" not in schema["components"]["schemas"]["Source"]["properties"]
+    listing = paths["/api/v1/statements/"]["get"]["responses"]
+    assert {"200", "400", "404", "429"} <= set(listing)
+    assert "Retry-After" in listing["429"]["headers"]
 
 
 def test_docs_page_loads_only_local_files_and_no_inline_script(client, db):
