@@ -11,7 +11,7 @@ the draft is published.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Subquery
 from taggit.models import Tag
 
 from actors.models import Actor
@@ -29,6 +29,24 @@ __all__ = [
     "statements_for",
     "tags_for",
 ]
+
+
+def _referenced(model: type[Model], **referrers: QuerySet) -> QuerySet:
+    """Rows of ``model`` that at least one of ``referrers`` (querysets correlated with
+    ``OuterRef("pk")``) has a row for, each tested as a scalar ``(SELECT … LIMIT 1) IS
+    NOT NULL``.
+
+    PostgreSQL turns ``EXISTS … OR EXISTS …`` into hashes of every matching row, and
+    probes these row by row through the indexes instead. Probing wins where nearly every
+    row passes, so a page stops after its rows: events (the anonymous event list, 200k
+    statements: 150 ms hashed, 7 ms probed). Hashing wins where many rows fail, as for
+    actors and tags (there probing took 60–110 ms, hashing 11–15 ms).
+    """
+    aliases = {f"seen_{name}": Subquery(qs.values("pk")[:1]) for name, qs in referrers.items()}
+    condition = Q()
+    for alias in aliases:
+        condition |= Q(**{f"{alias}__isnull": False})
+    return model.objects.alias(**aliases).filter(condition)
 
 
 def statements_for(user) -> QuerySet[Statement]:
@@ -57,9 +75,11 @@ def events_for(user) -> QuerySet[Event]:
     """Staff: every event. Others: events a visible statement or source refers to."""
     if is_staff(user):
         return Event.objects.all()
-    told = Exists(statements_for(user).filter(events=OuterRef("pk")))
-    sourced = Exists(sources_for(user).filter(events=OuterRef("pk")))
-    return Event.objects.filter(told | sourced)
+    return _referenced(
+        Event,
+        told=statements_for(user).filter(events=OuterRef("pk")),
+        sourced=sources_for(user).filter(events=OuterRef("pk")),
+    )
 
 
 def actors_for(user) -> QuerySet[Actor]:
