@@ -62,8 +62,10 @@ _latest_modified = 0
 
 def version_modified(version: str) -> int:
     """``Last-Modified`` (a Unix time) for a data version: when this process first served
-    it, rounded up to the second and always later than any earlier version's, so a
-    client's ``If-Modified-Since`` never matches a newer version."""
+    it, rounded up to the second and later than any version it served before, so a
+    client's ``If-Modified-Since`` never matches a newer version. Processes may give one
+    version different times (each its own first view); ``ETag``, which names the version
+    itself, is exact everywhere and takes precedence when a client sends both."""
     global _latest_modified
     key = f"tracker:api:modified:{version}"
     found = cache.get(key)
