@@ -28,6 +28,7 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
+from rest_framework.settings import api_settings
 
 from loadtest import synthetic
 from statements import pagination
@@ -125,6 +126,12 @@ def page_urls(p: dict) -> dict[str, str]:
         "detail_tag": f"/tags/{p['common_tag']}/",
         "detail_statement": f"/statements/{p['statement']}/",
         "detail_source": f"/sources/{p['source']}/",
+        # The JSON API (statements/api/): the same rows as the list pages above.
+        "api_statements": "/api/v1/statements/",
+        "api_by_speaker": "/api/v1/statements/?" + urlencode({"speaker": p["speaker"]}),
+        "api_by_common_tag": "/api/v1/statements/?" + urlencode({"tag": p["common_tag"]}),
+        "api_depth_20000": "/api/v1/statements/?" + urlencode({"cursor": p["cursor"]}),
+        "detail_api_statement": f"/api/v1/statements/{p['statement']}/",
         "admin_statement_changelist": "/admin/statements/statement/",
         "admin_statement_search": "/admin/statements/statement/?"
         + urlencode({"q": p["common_word"]}),
@@ -432,6 +439,12 @@ def run(
     # Pages are timed as rendered: the whole-page cache for anonymous readers would
     # answer every repeat. The load test below runs with it (as served) and without.
     settings.PAGE_CACHE_SECONDS = 0
+    # The API's anonymous rate limit still runs (its cost is timed) but never answers 429.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min"},
+    }
+    api_settings.reload()
     public, admin = Client(SERVER_NAME="127.0.0.1"), admin_client()
     pages = {}
     for name, url in urls.items():

@@ -8,9 +8,11 @@ is never older than the last committed write, in any process.
 
 What is kept, and for whom — deliberately narrow:
 
-- GET requests without a session or messages cookie (anonymous readers only; staff see
-  drafts and are never served from or stored into this cache);
-- outside ``/admin/`` and the CSV exports (streamed, and large);
+- GET requests without a session or messages cookie or an ``Authorization`` header
+  (anonymous readers only; staff see drafts and are never served from or stored into
+  this cache);
+- outside ``/admin/``, the CSV exports (streamed, and large) and the API (``/api/``:
+  every request must reach its rate limit, and it answers conditional requests itself);
 - 200 responses, not streaming, with no cookie set, up to ``MAX_BYTES``;
 - keyed by scheme, host and full path (permalinks are absolute URLs).
 
@@ -31,8 +33,9 @@ from tracker.summaries import request_version
 
 MAX_BYTES = 1_000_000
 CACHE = "pages"  # its own cache (settings.CACHES), so pages never crowd out summaries
-# /healthz must reach its view without touching the database first.
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/healthz")
+# /healthz must reach its view without touching the database first; the API answers
+# per caller (tokens) and has its own conditional requests.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/healthz", "/api/")
 HEADER = "X-Page-Cache"
 
 
@@ -40,6 +43,8 @@ def _cacheable_request(request) -> bool:
     if request.method != "GET" or not getattr(settings, "PAGE_CACHE_SECONDS", 0):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:  # an API token: not anonymous
         return False
     path = request.path_info
     return not path.startswith(SKIPPED_PREFIXES) and not path.endswith(".csv")

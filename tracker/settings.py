@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "taggit",
     "simple_history",
     "actors",
@@ -101,6 +106,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own (the page cache, CommonMiddleware):
+    # CORS headers on /api/ only (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,6 +238,66 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Public site: how many rows a list page shows.
 PAGE_SIZE = 50
+
+# The JSON API (/api/, statements/api/). Read-only; anonymous callers get published data
+# at API_ANON_RATE, token holders (tokens are made in the admin) at API_TOKEN_RATE.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "statements.api.throttles.AnonymousThrottle",
+        "statements.api.throttles.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "60/min"),
+        "user": os.environ.get("API_TOKEN_RATE", "1200/min"),
+    },
+    # The client address for the anonymous limit: as many proxies as the login throttle
+    # trusts (0: REMOTE_ADDR; a forged X-Forwarded-For changes nothing).
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Statement Tracker API",
+    "DESCRIPTION": (
+        "Read-only access to who said what, when, in which source, about which claims "
+        "and events. Lists take the filters of the matching HTML list (a bad or unknown "
+        'parameter answers 400 with {"field": ["message"]}) and page with opaque '
+        "cursors: follow `next` until it is null. Anonymous callers see published data "
+        "only and are rate-limited (429 with Retry-After); staff with a token "
+        "(`Authorization: Token <key>`) also see drafts, with their `status`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Served from the sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge (an image from validator.swagger.io).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "statements.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "statements.models.choices.DatePrecision",
+        "PublicationStatusEnum": "statements.models.choices.Status",
+        "ActorKindEnum": "actors.models.ActorKind",
+        "EventKindEnum": "statements.models.choices.EventKind",
+    },
+}
+# Cross-origin reads of the API from any origin; nothing else of the site is shared.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 LOGGING = {
     "version": 1,

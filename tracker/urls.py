@@ -1,4 +1,4 @@
-"""URLs: the public pages of SPEC.md, the admin, and a health check."""
+"""URLs: the public pages of SPEC.md, the JSON API, the admin, and a health check."""
 
 from django.contrib import admin
 from django.db import connection
@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/review/", include("statements.review.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("statements.api.urls")),
     path("", include((actor_urlpatterns, "actors"))),
     path("", include("statements.urls")),
 ]

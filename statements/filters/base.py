@@ -21,7 +21,7 @@ from statements.filters.fields import (
     _short,
 )
 from statements.filters.search import SEARCH_CONFIG
-from statements.models import Claim, Event, Source
+from statements.models import Claim, Event, Source, Statement
 from statements.pagination import MAX_PAGE_NUMBER
 
 # -- the strict base -------------------------------------------------------------------
@@ -33,6 +33,7 @@ VISIBLE_CHOICES = {
     Claim: visibility.claims,
     Event: visibility.events,
     Source: visibility.sources,
+    Statement: visibility.statements,
     Tag: visibility.tags,
 }
 

@@ -285,3 +285,33 @@ class SourceFilter(StrictFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
+
+
+# -- stances (the API's and the stances export's table) --------------------------
+
+
+class StanceFilter(StrictFilterSet):
+    q = None  # a stance has no text of its own
+    claim = ObjectIdFilter(
+        label="Claim id", field_name="claim", queryset=Claim.objects.all(), noun="claim"
+    )
+    statement = ObjectIdFilter(
+        label="Statement id",
+        field_name="statement",
+        queryset=Statement.objects.all(),
+        noun="statement",
+    )
+    stance = django_filters.ChoiceFilter(label="Stance", choices=StanceKind.choices)
+    speaker = SlugsFilter(
+        label="Speaker", method="filter_speaker", queryset=Actor.objects.all(), noun="speaker"
+    )
+
+    multi_valued = ("speaker",)
+
+    class Meta(StrictFilterSet.Meta):
+        model = Stance
+
+    def filter_speaker(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(statement__speaker__in=[actor.pk for actor in value])
