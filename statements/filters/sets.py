@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.postgres.search import SearchQuery
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.db.models import Q
 from taggit.models import Tag
@@ -237,6 +238,29 @@ class EventFilter(StrictFilterSet):
             return queryset
         links = EventParticipant.objects.filter(actor__in=[a.pk for a in value])
         return queryset.filter(id__in=links.values("event_id"))
+
+
+# -- sources ---------------------------------------------------------------------------
+
+
+class SourceFilter(StrictFilterSet):
+    language = django_filters.CharFilter(
+        label="Language", max_length=16, validators=[ProhibitNullCharactersValidator()]
+    )
+    date_from = IsoDateFilter(label="From", field_name="published_on", lookup_expr="gte")
+    date_to = IsoDateFilter(label="To", field_name="published_on", lookup_expr="lte")
+
+    class Meta(StrictFilterSet.Meta):
+        model = Source
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].label = "Title or publisher"
+
+    def filter_q(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
 
 
 # -- tags --------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class FilteredListView(View):
 
     template_name: str
     csv_url_name: str | None = None
+    jsonl_url_name: str | None = None
     noun: str = "rows"
 
     def spec(self) -> ListSpec:
@@ -104,6 +105,7 @@ class FilteredListView(View):
             "rows": page.rows if page else [],
             "chips": filterset.chips(),
             "csv_url_name": self.csv_url_name,
+            "jsonl_url_name": self.jsonl_url_name,
             "datalists": self.datalists(),
             "noun": self.noun,
         }
@@ -161,6 +163,7 @@ def actor_datalist(user) -> dict:
 class StatementListView(FilteredListView):
     template_name = "statements/statement_list.html"
     csv_url_name = "statements:statement_csv"
+    jsonl_url_name = "statements:statement_jsonl"
     noun = "statements"
 
     def spec(self) -> ListSpec:
@@ -198,6 +201,7 @@ class StatementListView(FilteredListView):
 class ActorListView(FilteredListView):
     template_name = "actors/actor_list.html"
     csv_url_name = "actors:actor_csv"
+    jsonl_url_name = "actors:actor_jsonl"
     noun = "actors"
 
     def spec(self) -> ListSpec:
@@ -210,6 +214,7 @@ class ActorListView(FilteredListView):
 class ClaimListView(FilteredListView):
     template_name = "statements/claim_list.html"
     csv_url_name = "statements:claim_csv"
+    jsonl_url_name = "statements:claim_jsonl"
     noun = "claims"
 
     def spec(self) -> ListSpec:
@@ -222,6 +227,7 @@ class ClaimListView(FilteredListView):
 class EventListView(FilteredListView):
     template_name = "statements/event_list.html"
     csv_url_name = "statements:event_csv"
+    jsonl_url_name = "statements:event_jsonl"
     noun = "events"
 
     def spec(self) -> ListSpec:
@@ -237,6 +243,8 @@ class EventListView(FilteredListView):
 
 class TagListView(FilteredListView):
     template_name = "statements/tag_list.html"
+    csv_url_name = "statements:tag_csv"
+    jsonl_url_name = "statements:tag_jsonl"
     noun = "tags"
 
     def spec(self) -> ListSpec:

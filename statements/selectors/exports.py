@@ -1,0 +1,132 @@
+"""Reads only the exports need: the sources list, the stances of a statement list, and
+the optional statement cells (span text, claim texts), each a few flat queries per chunk.
+
+Every row starts from ``statements.visibility``; the statement lists are walked in the
+list's own order (``lists.walk_statements``), so an export equals its list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Substr
+
+from statements import visibility
+from statements.filters import SourceFilter, StatementFilter
+from statements.models import Source, Stance, Statement
+from statements.pagination import Keyset
+from statements.selectors.lists import ListSpec, count_of, walk_statements
+
+
+def chunked(rows: Iterable, size: int) -> Iterator[list]:
+    """``rows`` as lists of up to ``size`` (the last one shorter)."""
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- sources -------------------------------------------------------------------------------
+
+
+def source_prepare_for(user):
+    def prepare(queryset: QuerySet) -> QuerySet:
+        return queryset.defer("body").annotate(
+            statement_count=count_of(visibility.statements(user), "source")
+        )
+
+    return prepare
+
+
+def source_spec(request) -> ListSpec:
+    filterset = SourceFilter(
+        request.GET, queryset=visibility.sources(request.user), request=request
+    )
+    return ListSpec(
+        filterset, Keyset(Source, ("-published_on", "-id")), source_prepare_for(request.user)
+    )
+
+
+# -- stances of a statement list -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StanceRow:
+    statement_id: int
+    claim_id: int
+    stance: str
+    claim_text: str
+    speaker_slug: str
+    said_on: date
+
+
+def _statement_keys(queryset: QuerySet) -> QuerySet:
+    return queryset.only("id", "said_on")
+
+
+def iterate_stances(filterset: StatementFilter, user, chunk_size: int) -> Iterator[StanceRow]:
+    """The stances of the statements the list shows, in the list's order (by claim id
+    within a statement). ``claim`` and ``stance`` keep only the stances they name.
+    Two queries per chunk of statements: their keys, their visible stances."""
+    data = filterset.form.cleaned_data
+    claim, stance = data.get("claim"), data.get("stance")
+    for batch in chunked(walk_statements(filterset, chunk_size, _statement_keys), chunk_size):
+        ids = [row.pk for row in batch]
+        stances = visibility.stances(user).filter(statement_id__in=ids)
+        if claim:
+            stances = stances.filter(claim_id=claim.pk)
+        if stance:
+            stances = stances.filter(stance=stance)
+        found: dict[int, list[StanceRow]] = {}
+        for values in stances.values_list(
+            "statement_id",
+            "claim_id",
+            "stance",
+            "claim__text",
+            "statement__speaker__slug",
+            "statement__said_on",
+        ):
+            found.setdefault(values[0], []).append(StanceRow(*values))
+        for statement_id in ids:
+            yield from sorted(found.get(statement_id, ()), key=lambda s: s.claim_id)
+
+
+# -- optional statement cells --------------------------------------------------------------
+
+
+def with_span_and_claim_texts(
+    rows: Iterable[Statement], chunk_size: int, *, excerpt: bool, claim_texts: bool
+) -> Iterator[Statement]:
+    """``rows`` with ``export_excerpt`` (the span's text, ``source.body[span_start:
+    span_end]``, cut in the database so no body is loaded) and ``export_claim_texts``
+    (``(claim_id, stance, text)`` of its stances), one query each per chunk."""
+    for batch in chunked(rows, chunk_size):
+        ids = [row.pk for row in batch]
+        spans: dict[int, str] = {}
+        texts: dict[int, list[tuple[int, str, str]]] = {}
+        if excerpt:
+            spans = dict(
+                Statement.objects.filter(pk__in=ids)
+                .annotate(
+                    span_text=Substr(
+                        "source__body", F("span_start") + 1, F("span_end") - F("span_start")
+                    )
+                )
+                .values_list("pk", "span_text")
+            )
+        if claim_texts:
+            for statement_id, *values in Stance.objects.filter(statement_id__in=ids).values_list(
+                "statement_id", "claim_id", "stance", "claim__text"
+            ):
+                texts.setdefault(statement_id, []).append(tuple(values))
+        for row in batch:
+            row.export_excerpt = spans.get(row.pk, "")
+            row.export_claim_texts = sorted(texts.get(row.pk, ()))
+        yield from batch
