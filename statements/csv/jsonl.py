@@ -17,7 +17,9 @@ from statements.csv.cells import FLUSH_BYTES, ClaimStance, export_filename
 
 CONTENT_TYPE = "application/x-ndjson"
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: PostgreSQL's ``json_build_object``/``json_agg`` spacing, so the COPY path of the
+#: statements (``copy.stream_statement_jsonl``) writes the same bytes.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", " : ")).encode
 
 
 def json_value(value):

@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from statements import pagination
 from statements.csv import cells, jsonl
 from statements.csv import copy as csv_copy
-from statements.selectors.exports import iterate_stances, source_spec, with_span_and_claim_texts
+from statements.selectors.exports import (
+    iterate_stances,
+    source_spec,
+    tag_export_spec,
+    with_span_and_claim_texts,
+    with_tag_counts,
+)
 from statements.selectors.lists import (
     ListSpec,
     actor_spec,
@@ -20,7 +26,6 @@ from statements.selectors.lists import (
     event_spec,
     iterate_statements,
     statement_spec,
-    tag_spec,
 )
 
 CHUNK_SIZE = 2000
@@ -35,17 +40,24 @@ class Table:
     columns: tuple[str, ...]
     values: Callable[[object, str], list]
 
+    #: ``attach(rows, user, chunk_size)``: what a row shows beyond ``spec.prepare``,
+    #: fetched a chunk at a time.
+    attach: Callable | None = None
+
     def rows(self, spec: ListSpec) -> Iterator:
-        return pagination.iterate_keyset(
+        rows = pagination.iterate_keyset(
             spec.queryset, spec.keyset, chunk_size=CHUNK_SIZE, prepare=spec.prepare
         )
+        if self.attach is not None:
+            rows = self.attach(rows, spec.filterset.user, CHUNK_SIZE)
+        return rows
 
 
 ACTORS = Table("actors", actor_spec, cells.ACTOR_COLUMNS, cells.actor_values)
 CLAIMS = Table("claims", claim_spec, cells.CLAIM_COLUMNS, cells.claim_values)
 EVENTS = Table("events", event_spec, cells.EVENT_COLUMNS, cells.event_values)
 SOURCES = Table("sources", source_spec, cells.SOURCE_COLUMNS, cells.source_values)
-TAGS = Table("tags", tag_spec, cells.TAG_COLUMNS, cells.tag_values)
+TAGS = Table("tags", tag_export_spec, cells.TAG_COLUMNS, cells.tag_values, with_tag_counts)
 TABLES = {table.name: table for table in (ACTORS, CLAIMS, EVENTS, SOURCES, TAGS)}
 
 #: Every table by name, statements and stances (their own paths below) included.
@@ -133,6 +145,8 @@ def statement_csv(
 def statement_jsonl(
     filterset, base_url: str, *, extra: Sequence[str] = (), with_status: bool = False
 ) -> Iterator[bytes]:
+    if csv_copy.available() and not extra:
+        return csv_copy.stream_statement_jsonl(filterset, base_url, with_status=with_status)
     values = cells.statement_row_values(extra, with_status=with_status)
     return jsonl.stream_records(
         cells.statement_columns(extra, with_status=with_status),

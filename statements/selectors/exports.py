@@ -11,14 +11,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Substr
 
 from statements import visibility
 from statements.filters import SourceFilter, StatementFilter
-from statements.models import Source, Stance, Statement
+from statements.models import (
+    Source,
+    Stance,
+    Statement,
+    TaggedClaim,
+    TaggedEvent,
+    TaggedStatement,
+)
 from statements.pagination import Keyset
-from statements.selectors.lists import ListSpec, count_of, walk_statements
+from statements.selectors.lists import ListSpec, count_of, tag_spec, walk_statements
 
 
 def chunked(rows: Iterable, size: int) -> Iterator[list]:
@@ -52,6 +59,38 @@ def source_spec(request) -> ListSpec:
     return ListSpec(
         filterset, Keyset(Source, ("-published_on", "-id")), source_prepare_for(request.user)
     )
+
+
+# -- tags ----------------------------------------------------------------------------------
+
+
+def tag_export_spec(request) -> ListSpec:
+    """The tag list's rows without its per-tag counts (``with_tag_counts`` adds them)."""
+    spec = tag_spec(request)
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset)
+
+
+def _counts(links: QuerySet, ids: list[int]) -> dict[int, int]:
+    grouped = links.filter(tag_id__in=ids).order_by().values("tag_id").annotate(n=Count("*"))
+    return dict(grouped.values_list("tag_id", "n"))
+
+
+def with_tag_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """``rows`` (tags) with ``statement_count``, ``claim_count`` and ``event_count`` of what
+    ``user`` may see: one grouped count per link table and chunk. (The list page's
+    correlated counts, fine for 50 rows, re-checked every visible statement per tag: 25 s
+    for the 537 tags of a 100k-statement database.)"""
+    statements = TaggedStatement.objects.filter(visibility.statement_q(user, "content_object__"))
+    claims = TaggedClaim.objects.filter(content_object__in=visibility.claims(user))
+    events = TaggedEvent.objects.filter(content_object__in=visibility.events(user))
+    for batch in chunked(rows, chunk_size):
+        ids = [tag.pk for tag in batch]
+        counted = [_counts(links, ids) for links in (statements, claims, events)]
+        for tag in batch:
+            tag.statement_count, tag.claim_count, tag.event_count = (
+                found.get(tag.pk, 0) for found in counted
+            )
+        yield from batch
 
 
 # -- stances of a statement list -----------------------------------------------------------

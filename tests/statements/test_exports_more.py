@@ -20,6 +20,7 @@ from statements.csv.cells import OPTIONAL_STATEMENT_COLUMNS, STATEMENT_COLUMNS
 from statements.models import Status
 from tests.conftest import drafts_reader
 from tests.statements.listing_helpers import all_list_ids, build_corpus, csv_ids, csv_rows
+from tests.statements.test_copy_export import hostile  # noqa: F401 (a fixture)
 from tests.statements.test_csv import combinations
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,8 @@ def jsonl_records(response) -> list[dict]:
     assert response["Content-Type"] == "application/x-ndjson"
     data = body(response).decode("utf-8")
     assert data == "" or data.endswith("\n")
-    return [json.loads(line) for line in data.splitlines()]
+    # "\n" only: a raw U+2028 inside a string is no line end (``str.splitlines`` says it is)
+    return [json.loads(line) for line in data.split("\n")[:-1]]
 
 
 def as_cell(value) -> str:
@@ -329,6 +331,8 @@ def test_queries_grow_per_chunk_not_per_row(
         statement.recipients.add(make.actor())
     chunks = 4  # 35 rows, 10 a chunk (a last, empty chunk is not fetched)
     setup = 3  # the FilterSet's checks, the session
+    if url == "/statements.jsonl" and connection.vendor == "postgresql":
+        per_chunk, chunks = 1, 1  # one COPY (``copy.stream_statement_jsonl``)
     count, _ = _queries(client, django_assert_max_num_queries, url, setup + per_chunk * chunks)
     assert count >= per_chunk * chunks - per_chunk  # rows were really fetched in chunks
 
@@ -486,3 +490,43 @@ def test_list_pages_offer_csv_excel_and_json_lines(client, corpus):
         page = client.get(f"{path}/?q=a").content.decode()
         for href in (f"{path}.csv?q=a", f"{path}.csv?q=a&amp;bom=1", f"{path}.jsonl?q=a"):
             assert f'href="{href}"' in page, (path, href)
+
+
+# -- JSON Lines on PostgreSQL: built by COPY, the same bytes -------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize(
+    "query", ["", "?sort=said_on", "?tag=ceasefire", "?q=line+or+tab", "?q=twice&sort=said_on"]
+)
+@pytest.mark.parametrize("staff", [False, True])
+def test_copy_jsonl_equals_orm_jsonl(client, hostile, monkeypatch, query, staff):  # noqa: F811
+    from statements.csv import copy as csv_copy
+
+    hostile[0][0].recipients.add(*[s.speaker for s in hostile[0][1:4]])
+    if staff:
+        client.force_login(drafts_reader())
+    copied = body(client.get("/statements.jsonl" + query))
+    monkeypatch.setattr(csv_copy, "available", lambda: False)
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 4)
+    orm = body(client.get("/statements.jsonl" + query))
+    assert copied == orm
+    records = [json.loads(line) for line in orm.decode().split("\n")[:-1]]
+    assert records and all(list(r)[-1] == ("status" if staff else "url") for r in records)
+    if query == "":
+        assert len(records) == len(hostile[0]) + staff  # the draft for staff only
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_jsonl_keeps_ranked_candidates_then_date_order(client, hostile, monkeypatch):  # noqa: F811
+    from statements import pagination
+    from statements.csv import copy as csv_copy
+
+    monkeypatch.setattr(pagination, "RANK_CANDIDATES", 4)
+    query = "?q=line+or+tab+or+said+or+equals+or+emoji+or+phone+or+mention+or+return"
+    copied = body(client.get("/statements.jsonl" + query))
+    listed = all_list_ids(client, "/statements/" + query)
+    monkeypatch.setattr(csv_copy, "available", lambda: False)
+    assert body(client.get("/statements.jsonl" + query)) == copied
+    assert [json.loads(line)["id"] for line in copied.decode().split("\n")[:-1]] == listed
+    assert len(listed) > 4
