@@ -118,7 +118,7 @@ def iterate_stances(filterset: StatementFilter, user, chunk_size: int) -> Iterat
     claim, stance = data.get("claim"), data.get("stance")
     for batch in chunked(walk_statements(filterset, chunk_size, _statement_keys), chunk_size):
         ids = [row.pk for row in batch]
-        stances = visibility.stances(user).filter(statement_id__in=ids)
+        stances = visibility.stances(user).filter(statement_id__in=ids).order_by()
         if claim:
             stances = stances.filter(claim_id=claim.pk)
         if stance:
@@ -161,7 +161,8 @@ def with_span_and_claim_texts(
                 .values_list("pk", "span_text")
             )
         if claim_texts:
-            for statement_id, *values in Stance.objects.filter(statement_id__in=ids).values_list(
+            stances = Stance.objects.filter(statement_id__in=ids).order_by()
+            for statement_id, *values in stances.values_list(
                 "statement_id", "claim_id", "stance", "claim__text"
             ):
                 texts.setdefault(statement_id, []).append(tuple(values))

@@ -500,9 +500,11 @@ def test_list_pages_offer_csv_excel_and_json_lines(client, corpus):
     "query", ["", "?sort=said_on", "?tag=ceasefire", "?q=line+or+tab", "?q=twice&sort=said_on"]
 )
 @pytest.mark.parametrize("staff", [False, True])
-def test_copy_jsonl_equals_orm_jsonl(client, hostile, monkeypatch, query, staff):  # noqa: F811
+@pytest.mark.parametrize("lookup_rows", [20_000, 2])  # links by index lookups; by hash joins
+def test_copy_jsonl_equals_orm_jsonl(client, hostile, monkeypatch, query, staff, lookup_rows):  # noqa: F811
     from statements.csv import copy as csv_copy
 
+    monkeypatch.setattr(csv_copy, "JSON_LOOKUP_ROWS", lookup_rows)
     hostile[0][0].recipients.add(*[s.speaker for s in hostile[0][1:4]])
     if staff:
         client.force_login(drafts_reader())
