@@ -532,3 +532,46 @@ def test_copy_jsonl_keeps_ranked_candidates_then_date_order(client, hostile, mon
     assert body(client.get("/statements.jsonl" + query)) == copied
     assert [json.loads(line)["id"] for line in copied.decode().split("\n")[:-1]] == listed
     assert len(listed) > 4
+
+
+#: How each list page links its rows, as the row's page address.
+ROW_LINKS = {
+    "/actors/": re.compile(r'<a class="actor kind--\w+" href="(/actors/[^/"]+/)"'),
+    "/claims/": re.compile(r'<a href="(/claims/\d+/)" dir="auto">'),
+    "/events/": re.compile(r'<a href="(/events/\d+/)" dir="auto">'),
+    "/tags/": re.compile(r'<th scope="row"><a href="(/tags/[^/"]+/)" rel="tag">'),
+}
+
+
+def listed_pages(client, path: str, query: str) -> list[str]:
+    from tests.statements.listing_helpers import next_url
+
+    found, url = [], f"{path}?{query}"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found += ROW_LINKS[path].findall(response.content.decode())
+        url = next_url(response, path)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/actors/", ["", "kind=person", "q=a", "parent=azerbaijan"]),
+        ("/claims/", ["", "status=unverified", "q=the", "speaker=nikol-pashinian"]),
+        ("/events/", ["", "kind=consult", "date_from=2023-09-09", "participant=nikol-pashinian"]),
+        ("/tags/", ["", "q=a"]),
+    ],
+)
+def test_other_lists_exports_equal_their_pages(client, seed, settings, path, queries):
+    settings.PAGE_SIZE = 3  # several pages
+    stem = path.strip("/")
+    for query in queries:
+        listed = listed_pages(client, path, query)
+        assert listed or query, (path, query)
+        records = jsonl_records(client.get(f"/{stem}.jsonl?{query}"))
+        assert [r["url"].removeprefix("http://testserver") for r in records] == listed, query
+        header, *rows = csv_rows(client.get(f"/{stem}.csv?{query}"))
+        urls = [row[header.index("url")].removeprefix("http://testserver") for row in rows]
+        assert urls == listed, query
