@@ -50,6 +50,7 @@ class Marked:
             "claim": f"{self.marker} claim text",
             "event": f"{self.marker} event",
             "tag": f"/tags/{self.tag}/",
+            "source": self.source.title,
         }[kind]
 
 
@@ -132,6 +133,16 @@ LISTINGS = {
     "/events/": ("event", related_visible_in),
     "/events.csv": ("event", related_visible_in),
     "/tags/": ("tag", related_visible_in),
+    "/statements.jsonl": ("statement", visible_in),
+    "/stances.csv": ("claim", visible_in),  # a stance shows only with its statement
+    "/stances.jsonl": ("claim", visible_in),
+    "/actors.jsonl": ("actor", related_visible_in),
+    "/claims.jsonl": ("claim", related_visible_in),
+    "/events.jsonl": ("event", related_visible_in),
+    "/tags.csv": ("tag", related_visible_in),
+    "/tags.jsonl": ("tag", related_visible_in),
+    "/sources.csv": ("source", lambda audience, state: source_visible(audience, state)),
+    "/sources.jsonl": ("source", lambda audience, state: source_visible(audience, state)),
 }
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 
 # A spreadsheet treats a cell starting with these as a formula (or splits it).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
@@ -52,6 +53,27 @@ ACTOR_COLUMNS = (
     "url",
 )
 CLAIM_COLUMNS = ("id", "slug", "text", "status", "asserts", "denies", "questions", "tags", "url")
+SOURCE_COLUMNS = (
+    "id",
+    "title",
+    "publisher",
+    "source_url",
+    "published_on",
+    "language",
+    "statements",
+    "url",
+)
+STANCE_COLUMNS = (
+    "statement_id",
+    "claim_id",
+    "stance",
+    "claim_text",
+    "speaker_slug",
+    "said_on",
+    "statement_url",
+    "claim_url",
+)
+TAG_COLUMNS = ("slug", "name", "statements", "claims", "events", "url")
 EVENT_COLUMNS = (
     "id",
     "slug",
@@ -104,8 +126,29 @@ def joined(values: Iterable) -> str:
     return ";".join(str(v) for v in values)
 
 
-def tag_slugs(obj) -> str:
-    return joined(sorted(tag.slug for tag in obj.tags.all()))
+class ClaimStance(tuple):
+    """One stance of a statement: ``stance:claim_id`` in a CSV cell, ``{"claim": id,
+    "stance": ...}`` in JSON."""
+
+    __slots__ = ()
+
+    def __new__(cls, claim: int, stance: str):
+        return super().__new__(cls, (claim, stance))
+
+    def __str__(self) -> str:
+        return f"{self[1]}:{self[0]}"
+
+    def as_json(self) -> dict:
+        return {"claim": self[0], "stance": self[1]}
+
+
+def csv_cells(values: list) -> list:
+    """A row's values as CSV cells: a list (a multi-valued cell) joined with ``;``."""
+    return [joined(v) if type(v) is list else v for v in values]
+
+
+def tag_slugs(obj) -> list[str]:
+    return sorted(tag.slug for tag in obj.tags.all())
 
 
 def _exported(statement, attr: str, fallback):
@@ -115,7 +158,12 @@ def _exported(statement, attr: str, fallback):
     return found if found is not None else fallback()
 
 
-def statement_cells(statement, base_url: str) -> list:
+# -- one function per table: a row's values in its columns' order --------------------------
+# Multi-valued cells are lists, in the order the CSV joins them; JSON Lines writes them as
+# arrays (``jsonl``), the CSV joins them with ``;`` (``csv_cells``).
+
+
+def statement_values(statement, base_url: str) -> list:
     speaker, source = statement.speaker, statement.source
     stances = _exported(
         statement,
@@ -140,15 +188,19 @@ def statement_cells(statement, base_url: str) -> list:
         statement.mode,
         statement.medium,
         statement.text,
-        joined(sorted(recipients)),
-        joined(f"{stance}:{claim_id}" for claim_id, stance in sorted(stances)),
-        joined(sorted(events)),
-        joined(sorted(tags)),
+        sorted(recipients),
+        [ClaimStance(claim_id, stance) for claim_id, stance in sorted(stances)],
+        sorted(events),
+        sorted(tags),
         source.title,
         source.url,
         source.published_on,
         base_url + statement.get_absolute_url(),
     ]
+
+
+def statement_cells(statement, base_url: str) -> list:
+    return csv_cells(statement_values(statement, base_url))
 
 
 def row_status(statement) -> str:
@@ -162,7 +214,54 @@ def statement_cells_with_status(statement, base_url: str) -> list:
     return [*statement_cells(statement, base_url), row_status(statement)]
 
 
-def actor_cells(actor, base_url: str) -> list:
+def _span_text(statement) -> str:
+    return _exported(
+        statement,
+        "export_excerpt",
+        lambda: statement.source.body[statement.span_start : statement.span_end],
+    )
+
+
+def _claim_texts(statement) -> list[str]:
+    found = _exported(
+        statement,
+        "export_claim_texts",
+        lambda: sorted((s.claim_id, s.stance, s.claim.text) for s in statement.stances.all()),
+    )
+    return [text for _claim, _stance, text in found]
+
+
+#: Columns ``?columns=a,b`` adds after the default ones, and how each is read.
+OPTIONAL_STATEMENT_VALUES = {
+    "speaker_as_printed": lambda statement: statement.speaker_as_printed,
+    "span_start": lambda statement: statement.span_start,
+    "span_end": lambda statement: statement.span_end,
+    "excerpt": _span_text,
+    "claim_texts": _claim_texts,
+}
+OPTIONAL_STATEMENT_COLUMNS = tuple(OPTIONAL_STATEMENT_VALUES)
+
+
+def statement_row_values(extra: Sequence[str] = (), *, with_status: bool = False):
+    """The values of a statement row with the optional columns ``extra`` and, for those
+    who see drafts, ``status`` last."""
+    readers = [OPTIONAL_STATEMENT_VALUES[name] for name in extra]
+
+    def values(statement, base_url: str) -> list:
+        row = statement_values(statement, base_url)
+        row.extend(read(statement) for read in readers)
+        if with_status:
+            row.append(row_status(statement))
+        return row
+
+    return values
+
+
+def statement_columns(extra: Sequence[str] = (), *, with_status: bool = False) -> tuple:
+    return (*STATEMENT_COLUMNS, *extra, *(("status",) if with_status else ()))
+
+
+def actor_values(actor, base_url: str) -> list:
     return [
         actor.pk,
         actor.slug,
@@ -170,13 +269,17 @@ def actor_cells(actor, base_url: str) -> list:
         actor.kind,
         actor.parent.slug if actor.parent_id else "",
         actor.wikidata_id,
-        joined(sorted(alias.name for alias in actor.aliases.all())),
+        sorted(alias.name for alias in actor.aliases.all()),
         actor.statement_count,
         base_url + actor.get_absolute_url(),
     ]
 
 
-def claim_cells(claim, base_url: str) -> list:
+def actor_cells(actor, base_url: str) -> list:
+    return csv_cells(actor_values(actor, base_url))
+
+
+def claim_values(claim, base_url: str) -> list:
     return [
         claim.pk,
         claim.slug,
@@ -190,8 +293,11 @@ def claim_cells(claim, base_url: str) -> list:
     ]
 
 
-def event_cells(event, base_url: str) -> list:
-    participants = sorted(f"{p.role}:{p.actor.slug}" for p in event.participations.all())
+def claim_cells(claim, base_url: str) -> list:
+    return csv_cells(claim_values(claim, base_url))
+
+
+def event_values(event, base_url: str) -> list:
     return [
         event.pk,
         event.slug,
@@ -202,10 +308,59 @@ def event_cells(event, base_url: str) -> list:
         event.start_precision,
         event.end_date,
         event.location,
-        joined(participants),
-        joined(sorted(source.pk for source in event.visible_sources)),
+        sorted(f"{p.role}:{p.actor.slug}" for p in event.participations.all()),
+        sorted(source.pk for source in event.visible_sources),
         tag_slugs(event),
         base_url + event.get_absolute_url(),
+    ]
+
+
+def event_cells(event, base_url: str) -> list:
+    return csv_cells(event_values(event, base_url))
+
+
+def source_values(source, base_url: str) -> list:
+    return [
+        source.pk,
+        source.title,
+        source.publisher,
+        source.url,
+        source.published_on,
+        source.language,
+        source.statement_count,
+        base_url + source.get_absolute_url(),
+    ]
+
+
+def stance_values_for(base_url: str):
+    """Values of a ``selectors.exports.StanceRow``; the two page addresses are built
+    around the ids (no URL resolving per row)."""
+    statement_url = base_url + reverse("statements:statement_detail", args=[0])[:-2]
+    claim_url = base_url + reverse("statements:claim_detail", args=[0])[:-2]
+
+    def values(stance, _base_url: str = base_url) -> list:
+        return [
+            stance.statement_id,
+            stance.claim_id,
+            stance.stance,
+            stance.claim_text,
+            stance.speaker_slug,
+            stance.said_on,
+            f"{statement_url}{stance.statement_id}/",
+            f"{claim_url}{stance.claim_id}/",
+        ]
+
+    return values
+
+
+def tag_values(tag, base_url: str) -> list:
+    return [
+        tag.slug,
+        tag.name,
+        tag.statement_count,
+        tag.claim_count,
+        tag.event_count,
+        base_url + reverse("statements:tag_detail", args=[tag.slug]),
     ]
 
 
@@ -231,9 +386,9 @@ def stream_rows(
     yield buffer.getvalue().encode("utf-8")
 
 
-def export_filename(stem: str, now: datetime.datetime | None = None) -> str:
+def export_filename(stem: str, now: datetime.datetime | None = None, *, suffix: str = "csv") -> str:
     now = now or datetime.datetime.now(tz=datetime.UTC)
-    return f"{stem}-{now.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}.csv"
+    return f"{stem}-{now.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}.{suffix}"
 
 
 def csv_response(stem: str, chunks: Iterator[bytes]) -> StreamingHttpResponse:

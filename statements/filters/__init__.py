@@ -3,7 +3,7 @@
 - ``fields``: widgets, form fields and filters that check a value's shape first;
 - ``base``: ``StrictFilterSet``, the strict validation and removable chips every list shares;
 - ``search``: how text, tags and names match rows on each database;
-- ``sets``: one FilterSet per list (statements, actors, claims, events, tags).
+- ``sets``: one FilterSet per list (statements, actors, claims, events, sources, tags).
 
 The pages, the CSV and JSON exports, the feeds and the API all take their rows through
 these FilterSets, over the querysets of ``statements.visibility``.
@@ -14,6 +14,7 @@ from statements.filters.sets import (
     ActorFilter,
     ClaimFilter,
     EventFilter,
+    SourceFilter,
     StatementFilter,
     TagFilter,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "ActorFilter",
     "ClaimFilter",
     "EventFilter",
+    "SourceFilter",
     "StatementFilter",
     "TagFilter",
     "tagged_with",

@@ -103,20 +103,25 @@ def ranked_statements(filterset: StatementFilter) -> QuerySet:
 
 def iterate_statements(filterset: StatementFilter, chunk_size: int) -> Iterator[Statement]:
     """Every row of the list, in the list's order, a chunk at a time (for the CSV)."""
+    return with_export_links(walk_statements(filterset, chunk_size), chunk_size)
+
+
+def walk_statements(
+    filterset: StatementFilter, chunk_size: int, prepare=statement_prepare
+) -> Iterator[Statement]:
+    """Every row of the list in the list's order, loaded by ``prepare`` a chunk at a time:
+    for a ranked search the ranked candidates first, then the older matches by date."""
     keyset = statement_keyset(filterset)
     after = None
     if filterset.ranked:
         limit = pagination.RANK_CANDIDATES
-        rows = list(statement_prepare(ranked_statements(filterset))[:limit])
-        yield from with_export_links(rows, chunk_size)
+        rows = list(prepare(ranked_statements(filterset))[:limit])
+        yield from rows
         if len(rows) < limit:
             return
         after = min(keyset.key(row) for row in rows)  # the oldest candidate
-    yield from with_export_links(
-        pagination.iterate_keyset(
-            filterset.qs, keyset, chunk_size=chunk_size, prepare=statement_prepare, after=after
-        ),
-        chunk_size,
+    yield from pagination.iterate_keyset(
+        filterset.qs, keyset, chunk_size=chunk_size, prepare=prepare, after=after
     )
 
 

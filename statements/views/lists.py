@@ -56,6 +56,7 @@ class FilteredListView(View):
 
     template_name: str
     csv_url_name: str | None = None
+    jsonl_url_name: str | None = None
     noun: str = "rows"
 
     def spec(self) -> ListSpec:
@@ -115,6 +116,7 @@ class FilteredListView(View):
             "rows": page.rows if page else [],
             "chips": filterset.chips(),
             "csv_url_name": self.csv_url_name,
+            "jsonl_url_name": self.jsonl_url_name,
             "datalists": self.datalists(),
             "noun": self.noun,
         }
@@ -193,6 +195,7 @@ def actor_datalist(user) -> dict:
 class StatementListView(FilteredListView):
     template_name = "statements/statement_list.html"
     csv_url_name = "statements:statement_csv"
+    jsonl_url_name = "statements:statement_jsonl"
     noun = "statements"
 
     def spec(self) -> ListSpec:
@@ -238,6 +241,7 @@ class StatementListView(FilteredListView):
 class ActorListView(FilteredListView):
     template_name = "actors/actor_list.html"
     csv_url_name = "actors:actor_csv"
+    jsonl_url_name = "actors:actor_jsonl"
     noun = "actors"
 
     def spec(self) -> ListSpec:
@@ -250,6 +254,7 @@ class ActorListView(FilteredListView):
 class ClaimListView(FilteredListView):
     template_name = "statements/claim_list.html"
     csv_url_name = "statements:claim_csv"
+    jsonl_url_name = "statements:claim_jsonl"
     noun = "claims"
 
     def spec(self) -> ListSpec:
@@ -265,6 +270,7 @@ class ClaimListView(FilteredListView):
 class EventListView(FilteredListView):
     template_name = "statements/event_list.html"
     csv_url_name = "statements:event_csv"
+    jsonl_url_name = "statements:event_jsonl"
     noun = "events"
 
     def spec(self) -> ListSpec:
@@ -283,6 +289,8 @@ class EventListView(FilteredListView):
 
 class TagListView(FilteredListView):
     template_name = "statements/tag_list.html"
+    csv_url_name = "statements:tag_csv"
+    jsonl_url_name = "statements:tag_jsonl"
     noun = "tags"
 
     def spec(self) -> ListSpec:
@@ -291,6 +299,8 @@ class TagListView(FilteredListView):
 
 class SourceListView(FilteredListView):
     template_name = "statements/source_list.html"
+    csv_url_name = "statements:source_csv"
+    jsonl_url_name = "statements:source_jsonl"
     noun = "sources"
 
     def spec(self) -> ListSpec:

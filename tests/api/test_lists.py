@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from statements import pagination
-from statements.csv import views as exports
+from statements.csv import tables as exports
 from statements.csv.cells import STATEMENT_COLUMNS
 from tests.api.conftest import api_ids, api_rows
 from tests.statements.listing_helpers import all_list_ids, build_corpus, csv_ids, csv_rows

@@ -67,7 +67,7 @@ def test_analyst_filters_reads_source_sees_both_sides_and_exports(live_server, p
 
     # Export the filtered list: the download holds exactly the rows on the page, in order.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Export CSV").click()
+        page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
     assert download.suggested_filename.startswith("statements-")
     assert download.suggested_filename.endswith(".csv")

@@ -12,7 +12,7 @@ from django.db import connection
 
 from actors.models import Actor, ActorKind
 from statements import pagination
-from statements.csv import views as exports
+from statements.csv import tables as exports
 from statements.csv.cells import STATEMENT_COLUMNS, neutralise
 from statements.models import Claim, Event, Statement, Status
 from tests.conftest import drafts_reader
