@@ -110,7 +110,10 @@ class StrictFilterSet(django_filters.FilterSet):
     def limit_choices_to_visible(self) -> None:
         """Every slug or id a filter accepts must name something this user may see:
         a draft-only claim's id is as unknown to the public as one never entered."""
-        for field in self.form.fields.values():
+        given = set(self.data or ())
+        for name, field in self.form.fields.items():
+            if name not in given:
+                continue  # nothing to look up: skip building its queryset
             queryset = getattr(field, "queryset", None)
             if queryset is not None and queryset.model in VISIBLE_CHOICES:
                 field.queryset = VISIBLE_CHOICES[queryset.model](self.user)

@@ -8,7 +8,7 @@ import uuid
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -22,14 +22,15 @@ from tracker.concurrency import VersionedModel
 
 def published_q(prefix: str = "") -> Q:
     """Published statements from published sources, for ``Statement`` itself or through
-    a relation (``prefix="statement__"``). "From a published source" is ``source_id NOT
-    IN (the few unpublished sources)``: a hashed subplan over the partial index
-    ``source_unpublished_idx``, so PostgreSQL stays on the statement indexes instead of
-    joining every statement to the wide source table."""
-    unpublished = Source.objects.exclude(status=Status.PUBLISHED).values("id")
-    return Q(**{f"{prefix}status": Status.PUBLISHED}) & ~Q(
-        **{f"{prefix}source_id__in": unpublished}
+    a relation (``prefix="statement__"``). "From a published source" is ``NOT EXISTS
+    (an unpublished source with this id)``: PostgreSQL answers it from the few rows of
+    the partial index ``source_unpublished_idx`` and keeps its freedom to start from the
+    most selective filter (a rare tag's links: 6 ms at 1M, where ``NOT IN`` led it to
+    walk the date index, 700 ms), instead of joining the wide source table."""
+    unpublished = Source.objects.filter(pk=OuterRef(f"{prefix}source_id")).exclude(
+        status=Status.PUBLISHED
     )
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & ~Exists(unpublished)
 
 
 class StatementQuerySet(models.QuerySet):

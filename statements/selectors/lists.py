@@ -303,10 +303,9 @@ def parent_options(user, limit: int) -> QuerySet:
 
 
 def participant_options(user, limit: int) -> QuerySet:
-    """Visible actors that took part in a visible event, as ``(slug, name)``."""
-    taking_part = EventParticipant.objects.filter(
-        actor=OuterRef("pk"), event__in=visibility.events(user)
-    )
+    """Visible actors that took part in an event, as ``(slug, name)`` (the actor is
+    visible, so suggesting it reveals nothing; which events stays for the list)."""
+    taking_part = EventParticipant.objects.filter(actor=OuterRef("pk"))
     return (
         visibility.actors(user)
         .filter(Exists(taking_part))
