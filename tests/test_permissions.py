@@ -175,6 +175,7 @@ def test_review_flow_publish(world, role, status):
             f"{prefix}-date_precision": draft.date_precision,
             f"{prefix}-span_start": draft.span_start,
             f"{prefix}-span_end": draft.span_end,
+            f"{prefix}-version": draft.version or 0,
         },
     )
     got = response.status_code

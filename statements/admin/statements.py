@@ -15,12 +15,13 @@ from actors.admin import PreloadedAutocompleteInlineMixin, run_atomically
 from actors.models import Actor
 from statements.admin.changelist import YearsByProbe
 from statements.admin.paginator import EstimatedCountPaginator
-from statements.admin.revert import ReviewerRevertMixin
 from statements.filters import SEARCH_CONFIG, text_contains
 from statements.models import Source, Stance, Statement
 from statements.services import statement_discard, statement_publish
 from statements.templatetags.statement_display import format_precise_date
 from tracker.admin_fields import CheckedIdsAdminMixin
+from tracker.admin_guards import GuardedAdminMixin
+from tracker.concurrency import VersionCheckedForm
 
 
 class StanceOnStatementInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
@@ -33,8 +34,17 @@ class StanceOnStatementInline(PreloadedAutocompleteInlineMixin, admin.TabularInl
     verbose_name_plural = "stances on claims"
 
 
+class StatementForm(VersionCheckedForm):
+    class Meta:
+        model = Statement
+        fields = "__all__"
+
+
 @admin.register(Statement)
-class StatementAdmin(CheckedIdsAdminMixin, ReviewerRevertMixin, SimpleHistoryAdmin):
+class StatementAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+    form = StatementForm
+    # Drafts are published or discarded only by reviewers, here as in every screen.
+    guarded_fields = {"status": "statements.publish_statement"}
     list_display = [
         "id",
         "said",
@@ -112,12 +122,6 @@ class StatementAdmin(CheckedIdsAdminMixin, ReviewerRevertMixin, SimpleHistoryAdm
         queryset = YearsByProbe(model=queryset.model, query=queryset.query, using=queryset.db)
         return queryset.select_related("speaker", "source").prefetch_related("tags")
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request):
-            fields.append("status")  # drafts are published only by reviewers
-        return fields
-
     @admin.display(description="Said", ordering="said_on")
     def said(self, obj: Statement) -> str:
         return format_precise_date(obj.said_on, obj.date_precision)
@@ -145,7 +149,7 @@ class StatementAdmin(CheckedIdsAdminMixin, ReviewerRevertMixin, SimpleHistoryAdm
         )
 
     def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("statements.publish_statement")
+        return self.may_set(request, "status")
 
     def _set_status(self, request, queryset, write, verb: str) -> None:
         """Publish or discard through the one service that does it for every screen."""

@@ -251,6 +251,7 @@ def statement_post_data(statement: Statement, **changes) -> dict:
         "span_start": statement.span_start,
         "span_end": statement.span_end,
         "status": statement.status,
+        "version": statement.version or 0,  # the version the form was opened at
         "stances-TOTAL_FORMS": "0",
         "stances-INITIAL_FORMS": "0",
         "stances-MIN_NUM_FORMS": "0",

@@ -71,6 +71,7 @@ def statement_form(statement: Statement, **changes) -> dict:
         "span_start": statement.span_start,
         "span_end": statement.span_end,
         "status": statement.status,
+        "version": statement.version or 0,  # the version the form was opened at
         "stances-TOTAL_FORMS": "0",
         "stances-INITIAL_FORMS": "0",
         "stances-MIN_NUM_FORMS": "0",
@@ -338,7 +339,8 @@ def test_bulk_delete_failing_on_its_third_object_changes_nothing(make):
 def _revert(client: Client, statement: Statement, version) -> object:
     url = reverse("admin:statements_statement_simple_history", args=[statement.pk, version.pk])
     old = version.instance
-    return client.post(url, statement_form(old, tags=""))
+    stored = Statement.objects.get(pk=statement.pk).version  # a revert edits the stored row
+    return client.post(url, statement_form(old, tags="", version=stored))
 
 
 def test_reviewer_reverts_a_statement_and_the_revert_is_recorded(reviewer, make):
