@@ -234,6 +234,7 @@ APPROVE_PERMISSION = "statements.publish_statement"
 class ActorAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ActorForm
     guarded_fields = {"needs_review": APPROVE_PERMISSION}
+    unreviewed_values = {"needs_review": True}  # an editor's new actor awaits a reviewer
     list_display = [
         "name",
         "kind",
@@ -282,11 +283,6 @@ class ActorAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj: Actor) -> int:
         return obj.statement_count
-
-    def save_model(self, request, obj, form, change):
-        if not change and not self.may_set(request, "needs_review"):
-            obj.needs_review = True  # what someone who may not approve adds awaits a reviewer
-        super().save_model(request, obj, form, change)
 
     def has_approve_permission(self, request) -> bool:
         return self.may_set(request, "needs_review")

@@ -6,7 +6,9 @@ promises, whichever screen a write comes from:
 - **Guarded fields.** ``guarded_fields`` maps a field to the permission that sets it
   (``{"status": "statements.publish_statement"}``). Without it the field is read-only,
   on the add form, the change form and the revert form alike: Django drops read-only
-  fields from the submitted data, so a forged POST cannot set them either.
+  fields from the submitted data, so a forged POST cannot set them either. What such a
+  user adds takes ``unreviewed_values`` (a source a draft, an actor "needs review"),
+  not the model's default.
 - **Reverts are a reviewer's decision.** simple_history's "Revert" saves an old
   version *as a whole*, read-only fields included, so it could set a guarded field
   (a claim's status, a source's) for someone who may not. Reverting, and saving any
@@ -52,6 +54,8 @@ class GuardedAdminMixin:
 
     form = VersionCheckedForm
     guarded_fields: dict[str, str] = {}
+    # Guarded field -> its value on a row added by someone who may not set it.
+    unreviewed_values: dict[str, object] = {}
 
     # --- guarded fields
 
@@ -89,6 +93,10 @@ class GuardedAdminMixin:
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            for name, value in self.unreviewed_values.items():
+                if not self.may_set(request, name):
+                    setattr(obj, name, value)
         if is_revert(request):
             version = request.resolver_match.args[-1] if request.resolver_match.args else ""
             obj._change_reason = f"Reverted to version {version}"[:REASON_LENGTH]

@@ -6,7 +6,8 @@ One module per concern; importing this package registers every admin:
 - ``statements``: statements, their search, the source in context, publish/discard;
 - ``changelist``: the statement changelist's cheap date hierarchy;
 - ``claims``: claims (status actions, stance counts) and stances;
-- ``events``: events and their participants.
+- ``events``: events and their participants;
+- ``tags``: django-taggit's tag admin without its unguarded merge.
 
 Helpers shared with the actors admin (autocomplete preloading, atomic actions, slugs)
 live in ``actors.admin``; the checked-id widgets every admin uses in
@@ -32,6 +33,7 @@ from statements.admin.events import (
 )
 from statements.admin.sources import SourceAdmin, SourceAdminForm
 from statements.admin.statements import StanceOnStatementInline, StatementAdmin, StatementForm
+from statements.admin.tags import TagAdmin
 
 __all__ = [
     "ClaimAdmin",
@@ -49,5 +51,6 @@ __all__ = [
     "StanceOnStatementInline",
     "StatementAdmin",
     "StatementForm",
+    "TagAdmin",
     "YearsByProbe",
 ]
