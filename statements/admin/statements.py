@@ -20,7 +20,7 @@ from statements.models import Source, Stance, Statement
 from statements.services import statement_discard, statement_publish
 from statements.templatetags.statement_display import format_precise_date
 from tracker.admin_fields import CheckedIdsAdminMixin
-from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_guards import GuardedAdminMixin, check_search_term
 from tracker.concurrency import VersionCheckedForm
 
 
@@ -93,7 +93,9 @@ class StatementAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin
         printed), as on the public list; an ``icontains`` over four columns took 5 s at
         1M. SQLite: Django's rule (every word in some ``search_fields`` column), with the
         text and the name as printed looked up through migration 0009's trigram index
-        and the speaker and the source by id, not joined (p95 456 → 119 ms at 100k)."""
+        and the speaker and the source by id, not joined (p95 456 → 119 ms at 100k).
+        A term with a control character (a NUL breaks PostgreSQL) is a 400."""
+        check_search_term(search_term)
         if not search_term.strip():
             return super().get_search_results(request, queryset, search_term)
         if connection.vendor == "sqlite":
