@@ -20,6 +20,7 @@ from actors.services import actor_merge, actor_merge_plan
 from actors.text import fold
 from tracker.admin_fields import CheckedAutocompleteSelect, CheckedIdsAdminMixin
 from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
 from tracker.concurrency import VersionCheckedForm
 from tracker.slugs import free_slug
 
@@ -231,7 +232,7 @@ class RoleForm(VersionCheckedForm):
 APPROVE_PERMISSION = "statements.publish_statement"
 
 
-class ActorAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class ActorAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ActorForm
     guarded_fields = {"needs_review": APPROVE_PERMISSION}
     unreviewed_values = {"needs_review": True}  # an editor's new actor awaits a reviewer

@@ -10,6 +10,7 @@ from actors.admin import AutoSlugForm, PreloadedAutocompleteInlineMixin, run_ato
 from statements.models import Claim, ClaimStatus, Stance, StanceKind
 from tracker.admin_fields import CheckedIdsAdminMixin
 from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
 from tracker.concurrency import VersionCheckedForm
 
 
@@ -58,7 +59,7 @@ def _claim_status_action(status: ClaimStatus):
 
 
 @admin.register(Claim)
-class ClaimAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ClaimForm
     guarded_fields = {"status": "statements.set_claim_status"}
     list_display = ["text", "slug", "status", "asserts", "denies", "questions"]

@@ -10,6 +10,7 @@ from statements.models import Event, EventParticipant
 from statements.templatetags.statement_display import format_precise_date
 from tracker.admin_fields import CheckedIdsAdminMixin
 from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
 from tracker.concurrency import VersionCheckedForm
 
 
@@ -43,7 +44,7 @@ class EventForm(VersionCheckedForm, AutoSlugForm):
 
 
 @admin.register(Event)
-class EventAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = EventForm
     list_display = ["title", "kind", "starts", "ends", "location", "participant_count"]
     list_filter = ["kind", "start_date", "tags"]

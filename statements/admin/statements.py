@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.admin import PreloadedAutocompleteInlineMixin, run_atomically
 from actors.models import Actor
 from statements.admin.changelist import YearsByProbe
+from statements.admin.history import related_changes
 from statements.admin.paginator import EstimatedCountPaginator
 from statements.filters import SEARCH_CONFIG, text_contains
 from statements.models import Source, Stance, Statement
@@ -21,6 +22,7 @@ from statements.services import statement_discard, statement_publish
 from statements.templatetags.statement_display import format_precise_date
 from tracker.admin_fields import CheckedIdsAdminMixin
 from tracker.admin_guards import GuardedAdminMixin, check_search_term
+from tracker.admin_history import FullDiffHistoryMixin
 from tracker.concurrency import VersionCheckedForm
 
 
@@ -41,8 +43,11 @@ class StatementForm(VersionCheckedForm):
 
 
 @admin.register(Statement)
-class StatementAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class StatementAdmin(
+    GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin
+):
     form = StatementForm
+    object_history_template = "admin/statements/statement/object_history.html"
     # Drafts are published or discarded only by reviewers, here as in every screen.
     guarded_fields = {"status": "statements.publish_statement"}
     list_display = [
@@ -118,6 +123,13 @@ class StatementAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin
                 | Q(source__in=sources)
             )
         return queryset
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The statement's versions, then its stance and tag changes (who, when, why)."""
+        extra = {**(extra_context or {})}
+        if object_id.isdigit():
+            extra["related_changes"] = related_changes(int(object_id))
+        return super().history_view(request, object_id, extra)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
