@@ -19,6 +19,9 @@ from actors.models import WIKIDATA_ID_PATTERN, Actor, Alias, Role
 from actors.services import actor_merge, actor_merge_plan
 from actors.text import fold
 from tracker.admin_fields import CheckedAutocompleteSelect, CheckedIdsAdminMixin
+from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
+from tracker.concurrency import VersionCheckedForm
 from tracker.slugs import free_slug
 
 admin.site.site_header = "Statement Tracker admin"
@@ -158,7 +161,7 @@ class AutoSlugForm(forms.ModelForm):
         return cleaned
 
 
-class ActorForm(AutoSlugForm):
+class ActorForm(VersionCheckedForm, AutoSlugForm):
     slug_from = "name"
 
     class Meta:
@@ -210,11 +213,29 @@ class RoleInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
     extra = 1
 
 
+class AliasForm(VersionCheckedForm):
+    class Meta:
+        model = Alias
+        fields = ["actor", "name", "kind"]
+
+
+class RoleForm(VersionCheckedForm):
+    class Meta:
+        model = Role
+        fields = ["actor", "title", "organization", "start_date", "end_date"]
+
+
 # --- model admins
 
+# Approving an actor makes it public on its own, before any statement of it is: the
+# same decision as publishing, so the same permission (a string: no import of the app).
+APPROVE_PERMISSION = "statements.publish_statement"
 
-class ActorAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+
+class ActorAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ActorForm
+    guarded_fields = {"needs_review": APPROVE_PERMISSION}
+    unreviewed_values = {"needs_review": True}  # an editor's new actor awaits a reviewer
     list_display = [
         "name",
         "kind",
@@ -231,7 +252,7 @@ class ActorAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
     fields = ["name", "slug", "kind", "parent", "wikidata_id", "description", "needs_review"]
     inlines = [AliasInline, RoleInline]
-    actions = ["merge_actors"]
+    actions = ["merge_actors", "approve"]
     list_per_page = 50
     show_full_result_count = False
 
@@ -263,6 +284,23 @@ class ActorAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj: Actor) -> int:
         return obj.statement_count
+
+    def has_approve_permission(self, request) -> bool:
+        return self.may_set(request, "needs_review")
+
+    @admin.action(description="Approve (no longer needs review)", permissions=["approve"])
+    def approve(self, request, queryset):
+        approved: list[Actor] = []
+
+        def work() -> None:
+            for actor in queryset.filter(needs_review=True):
+                actor.needs_review = False
+                actor._history_user = request.user
+                actor._change_reason = "approved in the admin"
+                actor.save(update_fields=["needs_review", "updated_at"])
+                approved.append(actor)
+
+        run_atomically(request, self, work, lambda: f"Approved {len(approved)} actor(s).")
 
     def has_merge_permission(self, request) -> bool:
         return request.user.has_perm("actors.merge_actor")
@@ -303,7 +341,8 @@ class ActorAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/actors/actor/merge.html", context)
 
 
-class AliasAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class AliasAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+    form = AliasForm
     list_display = ["name", "actor", "kind"]
     list_select_related = ["actor"]
     list_filter = ["kind", ("actor__kind", admin.ChoicesFieldListFilter)]
@@ -313,7 +352,8 @@ class AliasAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
     show_full_result_count = False
 
 
-class RoleAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class RoleAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+    form = RoleForm
     list_display = ["title", "actor", "organization", "start_date", "end_date"]
     list_select_related = ["actor", "organization"]
     list_filter = ["start_date", "end_date", ("actor__kind", admin.ChoicesFieldListFilter)]

@@ -7,24 +7,33 @@ One module per concern; importing this package registers every admin:
 - ``changelist``: the statement changelist's cheap date hierarchy;
 - ``claims``: claims (status actions, stance counts) and stances;
 - ``events``: events and their participants;
-- ``revert``: reverting to an old version, for reviewers only.
+- ``tags``: django-taggit's tag admin without its unguarded merge.
 
 Helpers shared with the actors admin (autocomplete preloading, atomic actions, slugs)
 live in ``actors.admin``; the checked-id widgets every admin uses in
-``tracker.admin_fields``.
+``tracker.admin_fields``; the rules every admin keeps on every path (guarded fields
+such as ``status``, reverts for reviewers only, the version check against lost updates)
+in ``tracker.admin_guards``.
 """
 
 from statements.admin.changelist import YearsByProbe
-from statements.admin.claims import ClaimAdmin, ClaimForm, StanceAdmin, StanceOnClaimInline
+from statements.admin.claims import (
+    ClaimAdmin,
+    ClaimForm,
+    StanceAdmin,
+    StanceForm,
+    StanceOnClaimInline,
+)
 from statements.admin.events import (
     EventAdmin,
     EventForm,
     EventParticipantAdmin,
+    EventParticipantForm,
     EventParticipantInline,
 )
-from statements.admin.revert import ReviewerRevertMixin
 from statements.admin.sources import SourceAdmin, SourceAdminForm
-from statements.admin.statements import StanceOnStatementInline, StatementAdmin
+from statements.admin.statements import StanceOnStatementInline, StatementAdmin, StatementForm
+from statements.admin.tags import TagAdmin
 
 __all__ = [
     "ClaimAdmin",
@@ -32,13 +41,16 @@ __all__ = [
     "EventAdmin",
     "EventForm",
     "EventParticipantAdmin",
+    "EventParticipantForm",
     "EventParticipantInline",
-    "ReviewerRevertMixin",
     "SourceAdmin",
     "SourceAdminForm",
     "StanceAdmin",
+    "StanceForm",
     "StanceOnClaimInline",
     "StanceOnStatementInline",
     "StatementAdmin",
+    "StatementForm",
+    "TagAdmin",
     "YearsByProbe",
 ]

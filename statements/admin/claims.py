@@ -9,6 +9,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from actors.admin import AutoSlugForm, PreloadedAutocompleteInlineMixin, run_atomically
 from statements.models import Claim, ClaimStatus, Stance, StanceKind
 from tracker.admin_fields import CheckedIdsAdminMixin
+from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
+from tracker.concurrency import VersionCheckedForm
 
 
 class StanceOnClaimInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
@@ -21,7 +24,7 @@ class StanceOnClaimInline(PreloadedAutocompleteInlineMixin, admin.TabularInline)
     verbose_name_plural = "statements taking a stance"
 
 
-class ClaimForm(AutoSlugForm):
+class ClaimForm(VersionCheckedForm, AutoSlugForm):
     slug_from = "text"
 
     class Meta:
@@ -56,8 +59,9 @@ def _claim_status_action(status: ClaimStatus):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = ClaimForm
+    guarded_fields = {"status": "statements.set_claim_status"}
     list_display = ["text", "slug", "status", "asserts", "denies", "questions"]
     list_filter = ["status", "tags"]
     search_fields = ["text", "slug"]
@@ -79,14 +83,8 @@ class ClaimAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
             )
         )
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_set_claim_status_permission(request):
-            fields.append("status")
-        return fields
-
     def has_set_claim_status_permission(self, request) -> bool:
-        return request.user.has_perm("statements.set_claim_status")
+        return self.may_set(request, "status")
 
     @admin.display(description="Asserted by", ordering="asserts_count")
     def asserts(self, obj: Claim) -> int:
@@ -101,8 +99,15 @@ class ClaimAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
         return obj.questions_count
 
 
+class StanceForm(VersionCheckedForm):
+    class Meta:
+        model = Stance
+        fields = ["statement", "claim", "stance"]
+
+
 @admin.register(Stance)
-class StanceAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class StanceAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+    form = StanceForm
     list_display = ["statement", "stance", "claim"]
     list_select_related = ["statement__speaker", "claim"]
     list_filter = ["stance", "claim__status"]

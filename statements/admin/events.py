@@ -9,6 +9,9 @@ from actors.admin import AutoSlugForm, PreloadedAutocompleteInlineMixin, count_o
 from statements.models import Event, EventParticipant
 from statements.templatetags.statement_display import format_precise_date
 from tracker.admin_fields import CheckedIdsAdminMixin
+from tracker.admin_guards import GuardedAdminMixin
+from tracker.admin_history import FullDiffHistoryMixin
+from tracker.concurrency import VersionCheckedForm
 
 
 class EventParticipantInline(PreloadedAutocompleteInlineMixin, admin.TabularInline):
@@ -19,7 +22,7 @@ class EventParticipantInline(PreloadedAutocompleteInlineMixin, admin.TabularInli
     extra = 1
 
 
-class EventForm(AutoSlugForm):
+class EventForm(VersionCheckedForm, AutoSlugForm):
     slug_from = "title"
 
     class Meta:
@@ -41,7 +44,7 @@ class EventForm(AutoSlugForm):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(GuardedAdminMixin, FullDiffHistoryMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = EventForm
     list_display = ["title", "kind", "starts", "ends", "location", "participant_count"]
     list_filter = ["kind", "start_date", "tags"]
@@ -88,8 +91,15 @@ class EventAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
         return obj.participant_count
 
 
+class EventParticipantForm(VersionCheckedForm):
+    class Meta:
+        model = EventParticipant
+        fields = ["event", "actor", "role"]
+
+
 @admin.register(EventParticipant)
-class EventParticipantAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class EventParticipantAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
+    form = EventParticipantForm
     list_display = ["event", "actor", "role"]
     list_select_related = ["event", "actor"]
     list_filter = ["role", "event__kind", ("actor__kind", admin.ChoicesFieldListFilter)]

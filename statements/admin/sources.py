@@ -8,11 +8,15 @@ from django.db.models import Max
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.admin import count_of
-from statements.models import Source, Statement
+from statements.models import Source, Statement, Status
 from tracker.admin_fields import CheckedIdsAdminMixin
+from tracker.admin_guards import GuardedAdminMixin
+from tracker.concurrency import VersionCheckedForm
+
+PUBLISH = "statements.publish_statement"
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(VersionCheckedForm):
     url = forms.URLField(label="URL", max_length=1000, required=False, assume_scheme="https")
 
     class Meta:
@@ -39,8 +43,11 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(CheckedIdsAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(GuardedAdminMixin, CheckedIdsAdminMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
+    # A source's status makes its body public or hides its statements: a reviewer's call.
+    guarded_fields = {"status": PUBLISH}
+    unreviewed_values = {"status": Status.DRAFT}  # the model's default is "published"
     change_form_template = "admin/statements/source/change_form.html"
     list_display = ["title", "publisher", "published_on", "language", "status", "statement_count"]
     list_filter = ["status", "language", "published_on", "publisher"]

@@ -197,6 +197,7 @@ def actor_post_data(actor: Actor | None = None, **changes) -> dict:
         "kind": actor.kind if actor else "state",
         "wikidata_id": "",
         "description": "",
+        "version": (actor.version or 0) if actor else "",  # the version the form was opened at
         "aliases-TOTAL_FORMS": "0",
         "aliases-INITIAL_FORMS": "0",
         "roles-TOTAL_FORMS": "0",

@@ -53,8 +53,8 @@ QUERY_BUDGETS = {
     "eventparticipant_add": 2,
     "eventparticipant_change": 7,
     "tag_changelist": 5,
-    "tag_add": 6,
-    "tag_change": 8,
+    "tag_add": 2,  # without taggit's generic TaggedItem inline (statements/admin/tags.py)
+    "tag_change": 3,
 }
 
 
@@ -251,6 +251,7 @@ def statement_post_data(statement: Statement, **changes) -> dict:
         "span_start": statement.span_start,
         "span_end": statement.span_end,
         "status": statement.status,
+        "version": statement.version or 0,  # the version the form was opened at
         "stances-TOTAL_FORMS": "0",
         "stances-INITIAL_FORMS": "0",
         "stances-MIN_NUM_FORMS": "0",

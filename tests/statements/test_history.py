@@ -71,6 +71,7 @@ def statement_form(statement: Statement, **changes) -> dict:
         "span_start": statement.span_start,
         "span_end": statement.span_end,
         "status": statement.status,
+        "version": statement.version or 0,  # the version the form was opened at
         "stances-TOTAL_FORMS": "0",
         "stances-INITIAL_FORMS": "0",
         "stances-MIN_NUM_FORMS": "0",
@@ -125,7 +126,8 @@ def test_admin_change_records_user_and_a_field_by_field_diff(editor, make):
     html = page.content.decode()
     assert page.status_code == 200
     assert re.search(
-        r"<strong>Speaker title:</strong>\s*Foreign minister\s*&nbsp;&rarr;&nbsp;&nbsp;Prime minister",
+        r"<strong>Speaker title:</strong>\s*<del>Foreign</del> minister\s*"
+        r"&nbsp;&rarr;&nbsp;&nbsp;<ins>Prime</ins> minister",
         html,
     )
     assert "eddie" in html
@@ -338,7 +340,8 @@ def test_bulk_delete_failing_on_its_third_object_changes_nothing(make):
 def _revert(client: Client, statement: Statement, version) -> object:
     url = reverse("admin:statements_statement_simple_history", args=[statement.pk, version.pk])
     old = version.instance
-    return client.post(url, statement_form(old, tags=""))
+    stored = Statement.objects.get(pk=statement.pk).version  # a revert edits the stored row
+    return client.post(url, statement_form(old, tags="", version=stored))
 
 
 def test_reviewer_reverts_a_statement_and_the_revert_is_recorded(reviewer, make):
@@ -378,3 +381,44 @@ def test_editor_cannot_revert(editor, make):
     assert _revert(client, statement, first).status_code == 403
     statement.refresh_from_db()
     assert statement.text == statement.source.body[:15]
+
+
+# --- the history page: whole texts, and the stances and tags changed around a statement
+
+
+def test_history_shows_a_late_edit_in_a_long_text_whole(reviewer, make):
+    statement = make.statement()
+    words = " ".join(f"word{i}" for i in range(120))
+    statement.text = words
+    statement.save()
+    statement.text = words.replace("word119", "changedlast")
+    statement.save()
+    page = client_for(reviewer).get(
+        reverse("admin:statements_statement_history", args=[statement.pk])
+    )
+    html = page.content.decode()
+    assert "<del>word119</del>" in html
+    assert "<ins>changedlast</ins>" in html
+    assert "word0 word1 word2" in html  # the start of the text too: nothing cut short
+
+
+def test_history_lists_stance_and_tag_changes_with_who_and_why(reviewer, editor, make):
+    statement = make.statement()
+    claim = make.claim("The corridor is closed")
+    with acting_as(user=editor, reason="review of the report"):
+        stance = Stance.objects.create(statement=statement, claim=claim, stance="asserts")
+        statement.tags.add("blockade")
+    with acting_as(user=reviewer, reason="checked the video"):
+        stance.stance = "denies"
+        stance.save()
+    page = client_for(reviewer).get(
+        reverse("admin:statements_statement_history", args=[statement.pk])
+    )
+    rows = page.context["related_changes"]
+    assert [(row.what, str(row.user), row.reason) for row in rows] == [
+        ("Stance changed: denies “The corridor is closed”", "rita", "checked the video"),
+        ("Tag added: blockade", "eddie", "review of the report"),
+        ("Stance added: asserts “The corridor is closed”", "eddie", "review of the report"),
+    ]
+    html = page.content.decode()
+    assert "Tag added: blockade" in html and "checked the video" in html
