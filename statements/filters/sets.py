@@ -18,7 +18,13 @@ from statements.filters.fields import (
     SlugsFilter,
     _noop,
 )
-from statements.filters.search import _actor_name_matches, _tags_all, text_contains
+from statements.filters.search import (
+    _actor_name_matches,
+    _tags_all,
+    text_contains,
+    word_index_ready,
+    words_match,
+)
 from statements.models import (
     Claim,
     ClaimStatus,
@@ -83,7 +89,7 @@ class StatementFilter(StrictFilterSet):
         self.form.fields["speaker"].widget.attrs.update(list="speaker-options")
         self.form.fields["tag"].widget.attrs.update(list="tag-options")
 
-    # The ordering: explicit sort, else relevance (PostgreSQL with q), else newest first.
+    # The ordering: explicit sort, else relevance (with q), else newest first.
     @property
     def ordering(self) -> tuple[str, str]:
         return ("said_on", "id") if self.value("sort") == "said_on" else ("-said_on", "-id")
@@ -96,14 +102,22 @@ class StatementFilter(StrictFilterSet):
         return SearchQuery(q, search_type="websearch", config=self.search_config)
 
     @property
+    def word_search(self) -> bool:
+        """Whether ``q`` is a word search here (PostgreSQL, or SQLite's word index)."""
+        return connection.vendor == "postgresql" or word_index_ready(connection.alias)
+
+    @property
     def ranked(self) -> bool:
-        return self.search_query is not None and not self.value("sort")
+        return bool(self.value("q")) and not self.value("sort") and self.word_search
 
     def filter_q(self, queryset, name, value):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
             return queryset.filter(search_vector=self.search_query)
+        if self.word_search:
+            return queryset.filter(words_match(value))
+        # An SQLite without FTS5: substrings of the text or the speaker's names.
         speakers = Actor.objects.filter(_actor_name_matches(value)).values("pk")
         return queryset.filter(text_contains(value) | Q(speaker__in=speakers))
 
