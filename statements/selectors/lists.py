@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import (
-    Case,
+    CharField,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Concat
 from taggit.models import Tag
 
 from actors.models import Actor
@@ -105,13 +105,14 @@ def ranked_statements(filterset: StatementFilter) -> QuerySet:
             .annotate(rank=SearchRank(F("search_vector"), filterset.search_query))
             .order_by("-rank", *ordering)
         )
-    ids = [row["pk"] for row in candidates]  # newest first (or the list's order)
+    ids = [row["pk"] for row in candidates]  # in the list's order
     ranks = word_ranks(filterset.value("q"), ids)
     best_first = sorted(range(len(ids)), key=lambda n: (ranks.get(ids[n], 0.0), n))
-    position = Case(
-        *[When(pk=ids[n], then=Value(place)) for place, n in enumerate(best_first)],
-        output_field=IntegerField(),
-    )
+    # The place of ",id," in ",id1,id2,…,": one string parameter, cheap to build and to
+    # compare (a CASE with a branch per candidate cost ~0.5 s to compile).
+    places = Value("," + ",".join(str(ids[n]) for n in best_first) + ",")
+    needle = Concat(Value(","), Cast("id", CharField()), Value(","), output_field=CharField())
+    position = Func(places, needle, function="instr", output_field=IntegerField())
     return Statement.objects.filter(pk__in=ids).order_by(position, *ordering)
 
 
