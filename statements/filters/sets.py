@@ -13,11 +13,14 @@ from actors.models import Actor, ActorKind
 from statements import visibility
 from statements.filters.base import StrictFilterSet
 from statements.filters.fields import (
+    ActorFilterField,
+    ActorsFilter,
     IsoDateFilter,
-    ObjectIdFilter,
+    ObjectOrTitleFilter,
     SlugsFilter,
     _noop,
 )
+from statements.filters.groups import group_of
 from statements.filters.search import (
     _actor_name_matches,
     _tags_all,
@@ -45,12 +48,23 @@ from statements.models import (
 
 # -- statements --------------------------------------------------------------------------
 
+SEARCH_HELP = (
+    "Finds words in what was said, in the speaker's names and in tags, in any form "
+    "(landmines finds landmine). All words must match; "
+    '"in quotes" for a phrase; or between alternatives; -word to leave out.'
+)
 STATEMENT_SORTS = [("-said_on", "Newest first"), ("said_on", "Oldest first")]
 
 
 class StatementFilter(StrictFilterSet):
-    speaker = SlugsFilter(
+    speaker = ActorsFilter(
         label="Speaker", method="filter_speaker", queryset=Actor.objects.all(), noun="speaker"
+    )
+    within = ActorFilterField(
+        label="Within (actor, its bodies and officials)",
+        method="filter_within",
+        queryset=Actor.objects.all(),
+        noun="actor",
     )
     kind = django_filters.ChoiceFilter(
         label="Speaker kind", field_name="speaker__kind", choices=ActorKind.choices
@@ -63,15 +77,27 @@ class StatementFilter(StrictFilterSet):
     date_precision = django_filters.ChoiceFilter(
         label="Date precision", choices=DatePrecision.choices
     )
-    claim = ObjectIdFilter(
-        label="Claim id", method=_noop, queryset=Claim.objects.all(), noun="claim"
+    claim = ObjectOrTitleFilter(
+        label="Claim (id or exact text)",
+        method=_noop,
+        queryset=Claim.objects.all(),
+        noun="claim",
+        title_field="text",
     )
     stance = django_filters.ChoiceFilter(label="Stance", method=_noop, choices=StanceKind.choices)
-    event = ObjectIdFilter(
-        label="Event id", method="filter_event", queryset=Event.objects.all(), noun="event"
+    event = ObjectOrTitleFilter(
+        label="Event (id or exact title)",
+        method="filter_event",
+        queryset=Event.objects.all(),
+        noun="event",
+        title_field="title",
     )
-    source = ObjectIdFilter(
-        label="Source id", field_name="source", queryset=Source.objects.all(), noun="source"
+    source = ObjectOrTitleFilter(
+        label="Source (id or exact title)",
+        field_name="source",
+        queryset=Source.objects.all(),
+        noun="source",
+        title_field="title",
     )
     date_from = IsoDateFilter(label="From", field_name="said_on", lookup_expr="gte")
     date_to = IsoDateFilter(label="To", field_name="said_on", lookup_expr="lte")
@@ -86,7 +112,9 @@ class StatementFilter(StrictFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form.fields["q"].help_text = SEARCH_HELP
         self.form.fields["speaker"].widget.attrs.update(list="speaker-options")
+        self.form.fields["within"].widget.attrs.update(list="speaker-options")
         self.form.fields["tag"].widget.attrs.update(list="tag-options")
 
     # The ordering: explicit sort, else relevance (with q), else newest first.
@@ -123,6 +151,9 @@ class StatementFilter(StrictFilterSet):
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=[a.pk for a in value]) if value else queryset
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(group_of(value).statements_q()) if value else queryset
 
     def filter_tag(self, queryset, name, value):
         return _tags_all(queryset, TaggedStatement, value)
@@ -180,7 +211,7 @@ class ClaimFilter(StrictFilterSet):
     tag = SlugsFilter(
         label="Tags (all)", method="filter_tag", queryset=Tag.objects.all(), noun="tag"
     )
-    speaker = SlugsFilter(
+    speaker = ActorsFilter(
         label="Speaker took a stance",
         method="filter_speaker",
         queryset=Actor.objects.all(),
