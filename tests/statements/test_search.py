@@ -260,9 +260,12 @@ def test_the_triggers_survive_every_migration():
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers are SQLite's")
+@pytest.mark.django_db(transaction=True)
 def test_a_table_rebuild_in_a_later_migration_keeps_the_index(make):
-    """What a later migration that rebuilds a table does: drop the triggers (pre_migrate),
-    rebuild the tables they name, create them again and re-index (post_migrate)."""
+    """What ``migrate`` does around a later migration that rebuilds a table the triggers
+    name: SQLite would refuse to rename the rebuilt copy while a trigger names the
+    missing table, so the triggers go first (pre_migrate) and come back, with the index
+    rebuilt, after (post_migrate)."""
     from django.apps import apps
     from django.db.models.signals import post_migrate, pre_migrate
 
@@ -272,8 +275,7 @@ def test_a_table_rebuild_in_a_later_migration_keeps_the_index(make):
     config = apps.get_app_config("statements")
     pre_migrate.send(sender=config, app_config=config, using="default", plan=[])
     with connection.schema_editor() as editor:
-        for model in (Actor, Statement):
-            editor._remake_table(model)  # what AlterField does on SQLite
+        editor._remake_table(Actor)  # what AlterField does on SQLite
     post_migrate.send(sender=config, app_config=config, using="default", plan=[("x", False)])
     assert found("artillery") == {statement.pk}
     make.statement(text="More artillery fire.")
