@@ -31,8 +31,14 @@ class Group:
         return len(self.members) > 1 or bool(self.posts)
 
     def statements_q(self, prefix: str = "") -> Q:
-        """Statements said by the group (``prefix`` for a relation, like ``statement__``)."""
+        """Statements said by the group (``prefix`` for a relation, like ``statement__``).
+
+        ``speaker IN (everyone) AND (speaker IN (members) OR (speaker = p AND said_on in
+        a post's dates) OR …)``: the first test is one the speaker index answers, and
+        the date tests only run for the rows it lets through."""
         condition = Q(**{f"{prefix}speaker_id__in": sorted(self.members)})
+        if not self.posts:
+            return condition
         for person, spans in sorted(self.posts.items()):
             for start, end in spans:
                 held = Q(**{f"{prefix}speaker_id": person})
@@ -41,7 +47,8 @@ class Group:
                 if end:
                     held &= Q(**{f"{prefix}said_on__lte": end})
                 condition |= held
-        return condition
+        everyone = sorted(self.members | set(self.posts))
+        return Q(**{f"{prefix}speaker_id__in": everyone}) & condition
 
 
 def group_of(actor: Actor) -> Group:
