@@ -5,6 +5,7 @@ aliases."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 import sqlite3
@@ -110,7 +111,10 @@ def _actor_name_matches(value: str) -> Q:
 #: SQLite: words found in at least this many statements are tested per row while
 #: walking the date index; rarer ones give their rows from the index.
 COMMON_WORD_HITS = 400
-_WORD_HITS = f"SELECT rowid FROM {word_index.TABLE} WHERE {word_index.TABLE} MATCH %s"  # noqa: S608
+_WORD_HITS = (
+    f"SELECT rowid & {word_index.ID_MASK} FROM {word_index.TABLE} "  # noqa: S608
+    f"WHERE {word_index.TABLE} MATCH %s"
+)
 
 
 @functools.cache
@@ -149,18 +153,21 @@ def words_match(value: str) -> Q:
     return functools.reduce(operator.or_, parts)
 
 
-def word_ranks(value: str, ids: list[int]) -> dict[int, float]:
-    """SQLite: bm25 of the statements ``ids`` for ``value`` (lower is better; FTS5's
-    sign), the columns weighed as PostgreSQL weighs text, names and tags. One pass over
-    the hits between the smallest and largest id (FTS5 seeks a rowid range)."""
+def word_ranks(value: str, keys: list[tuple[int, datetime.date]]) -> dict[int, float]:
+    """SQLite: bm25 of the statements ``keys`` (``(id, said_on)``) for ``value`` (lower is
+    better; FTS5's sign), the columns weighed as PostgreSQL weighs text, names and tags.
+    One pass over the hits between the oldest and newest of them: the index lists hits
+    by date (``word_index.rowid_of``), so for the newest candidates of a list that is
+    about as many hits as candidates."""
     match = websearch.to_fts5(value).match
-    if not match or not ids:
+    if not match or not keys:
         return {}
-    wanted = set(ids)
+    rowids = [word_index.rowid_of(said_on, pk) for pk, said_on in keys]
     sql = (
-        f"SELECT rowid, {word_index.BM25} FROM {word_index.TABLE} "  # noqa: S608
-        f"WHERE {word_index.TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+        f"SELECT rowid & {word_index.ID_MASK}, {word_index.BM25} "  # noqa: S608
+        f"FROM {word_index.TABLE} WHERE {word_index.TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
     )
+    wanted = {pk for pk, _ in keys}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, min(ids), max(ids)])
-        return {rowid: rank for rowid, rank in cursor.fetchall() if rowid in wanted}
+        cursor.execute(sql, [match, min(rowids), max(rowids)])
+        return {pk: rank for pk, rank in cursor.fetchall() if pk in wanted}

@@ -9,7 +9,8 @@ every write, whoever writes (the ORM, loaddata, the synthetic loader, raw SQL).
   query. ``statement_search_document`` computes it.
 - **SQLite**: the FTS5 table ``statement_search`` (columns ``text``, ``speaker``,
   ``tags``; tokenizer ``porter unicode61 remove_diacritics 2``: stemmed, case- and
-  accent-blind), its rowid the statement's id. ``filters.websearch`` reads the query.
+  accent-blind), its rowid the statement's date and id (``rowid_of``).
+  ``filters.websearch`` reads the query.
 
 SQLite checks every trigger's tables whenever Django rebuilds a table in a migration
 (it drops the table and renames a copy), and these triggers name five tables
@@ -31,6 +32,22 @@ TABLE = "statement_search"
 BM25 = f"bm25({TABLE}, 1.0, 0.4, 0.2)"
 
 # -- SQLite ------------------------------------------------------------------------------
+
+#: The FTS5 rowid of a statement is its date and id, ``day * 2**32 + id`` (day: the
+#: Julian day number of ``said_on``; ids stay below 2**32), so the index lists hits in
+#: the lists' (said_on, id) order: the newest matches of a search are one rowid range,
+#: which is what ranking reads (``search.word_ranks``). ``rowid & ID_MASK`` is the id.
+ID_SHIFT = 2**32
+ID_MASK = ID_SHIFT - 1
+
+
+def rowid_of(said_on, statement_id: int) -> int:
+    """The FTS5 rowid of a statement (as ``_key`` computes it in SQL)."""
+    return (said_on.toordinal() + 1_721_424) * ID_SHIFT + statement_id
+
+
+def _key(row: str) -> str:
+    return f"(CAST(julianday({row}.said_on) AS INTEGER) * {ID_SHIFT} + {row}.id)"
 
 
 def _speaker(row: str) -> str:
@@ -57,12 +74,17 @@ SQLITE_TABLE = (
 
 _INSERT_NEW = (
     f"INSERT INTO {TABLE} (rowid, text, speaker, tags) "
-    f"VALUES (new.id, new.text, {_speaker('new')}, {_tags('new.id')});"
+    f"VALUES ({_key('new')}, new.text, {_speaker('new')}, {_tags('new.id')});"
+)
+_OWN_ID = f"({TABLE}.rowid & {ID_MASK})"
+_TAGS_OF = (
+    f"UPDATE {TABLE} SET tags = {_tags(_OWN_ID)} WHERE rowid IN"
+    f" (SELECT {_key('s')} FROM statements_statement s WHERE s.id IN ({{statements}}));"
 )
 _SPEAKERS_OF = (
     f"UPDATE {TABLE} SET speaker = (SELECT {_speaker('s')} FROM statements_statement s"
-    f" WHERE s.id = {TABLE}.rowid) WHERE rowid IN"
-    " (SELECT id FROM statements_statement WHERE speaker_id IN ({actors}));"
+    f" WHERE s.id = {_OWN_ID}) WHERE rowid IN"
+    f" (SELECT {_key('s')} FROM statements_statement s WHERE s.speaker_id IN ({{actors}}));"
 )
 
 #: name -> CREATE TRIGGER statement.
@@ -72,25 +94,29 @@ SQLITE_TRIGGERS = {
         AFTER INSERT ON statements_statement BEGIN {_INSERT_NEW} END""",
     "statement_search_update": f"""
         CREATE TRIGGER IF NOT EXISTS statement_search_update
-        AFTER UPDATE OF text, speaker_id, speaker_as_printed ON statements_statement BEGIN
-            DELETE FROM {TABLE} WHERE rowid = old.id; {_INSERT_NEW} END""",
+        AFTER UPDATE OF text, speaker_id, speaker_as_printed, said_on ON statements_statement
+        BEGIN DELETE FROM {TABLE} WHERE rowid = {_key("old")}; {_INSERT_NEW} END""",
     "statement_search_delete": f"""
         CREATE TRIGGER IF NOT EXISTS statement_search_delete
         AFTER DELETE ON statements_statement BEGIN
-            DELETE FROM {TABLE} WHERE rowid = old.id; END""",
+            DELETE FROM {TABLE} WHERE rowid = {_key("old")}; END""",
     **{
         f"statement_search_tag_link_{op.lower()}": f"""
         CREATE TRIGGER IF NOT EXISTS statement_search_tag_link_{op.lower()}
         AFTER {op} ON statements_taggedstatement BEGIN
-            UPDATE {TABLE} SET tags = {_tags(f"{TABLE}.rowid")}
-             WHERE rowid IN ({", ".join(f"{row}.content_object_id" for row in rows)}); END"""
+            {_TAGS_OF.format(statements=", ".join(f"{r}.content_object_id" for r in rows))}
+        END"""
         for op, rows in (("INSERT", ["new"]), ("DELETE", ["old"]), ("UPDATE", ["old", "new"]))
     },
     "statement_search_tag_rename": f"""
         CREATE TRIGGER IF NOT EXISTS statement_search_tag_rename
         AFTER UPDATE OF name ON taggit_tag WHEN old.name IS NOT new.name BEGIN
-            UPDATE {TABLE} SET tags = {_tags(f"{TABLE}.rowid")} WHERE rowid IN
-              (SELECT content_object_id FROM statements_taggedstatement WHERE tag_id = new.id);
+            {
+        _TAGS_OF.format(
+            statements="SELECT content_object_id FROM "
+            "statements_taggedstatement WHERE tag_id = new.id"
+        )
+    }
         END""",
     "statement_search_actor_rename": f"""
         CREATE TRIGGER IF NOT EXISTS statement_search_actor_rename
@@ -108,7 +134,7 @@ SQLITE_TRIGGERS = {
 SQLITE_REBUILD = [
     f"DELETE FROM {TABLE}",
     f"INSERT INTO {TABLE} (rowid, text, speaker, tags) "
-    f"SELECT s.id, s.text, {_speaker('s')}, {_tags('s.id')} FROM statements_statement s",
+    f"SELECT {_key('s')}, s.text, {_speaker('s')}, {_tags('s.id')} FROM statements_statement s",
 ]
 
 

@@ -98,15 +98,17 @@ def ranked_statements(filterset: StatementFilter) -> QuerySet:
     """The newest ``RANK_CANDIDATES`` matches, best first: ``ts_rank`` on PostgreSQL;
     on SQLite FTS5's bm25, read for the candidates in one query (two in all)."""
     ordering = statement_keyset(filterset).ordering
-    candidates = filterset.qs.order_by(*ordering).values("pk")[: pagination.RANK_CANDIDATES]
+    newest = filterset.qs.order_by(*ordering)
+    limit = pagination.RANK_CANDIDATES
     if connection.vendor == "postgresql":
         return (
-            Statement.objects.filter(pk__in=candidates)
+            Statement.objects.filter(pk__in=newest.values("pk")[:limit])
             .annotate(rank=SearchRank(F("search_vector"), filterset.search_query))
             .order_by("-rank", *ordering)
         )
-    ids = [row["pk"] for row in candidates]  # in the list's order
-    ranks = word_ranks(filterset.value("q"), ids)
+    keys = list(newest.values_list("pk", "said_on")[:limit])  # in the list's order
+    ids = [pk for pk, _ in keys]
+    ranks = word_ranks(filterset.value("q"), keys)
     best_first = sorted(range(len(ids)), key=lambda n: (ranks.get(ids[n], 0.0), n))
     # The place of ",id," in ",id1,id2,…,": one string parameter, cheap to build and to
     # compare (a CASE with a branch per candidate cost ~0.5 s to compile).

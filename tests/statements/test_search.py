@@ -4,6 +4,7 @@ translated for SQLite's FTS5, an index that follows every edit, relevance order.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import uuid
 
@@ -240,13 +241,23 @@ def test_the_index_follows_every_edit(make):
     one.speaker = make.actor("Other Speaker")
     one.save()
     assert found("quilla") == set()
+    one.said_on = datetime.date(2020, 2, 2)  # SQLite's rowid holds the date: it moves
+    one.save()
+    assert found("ferry") == {one.pk}
+    one.tags.add("Night crossings")
+    assert found("crossings") == {one.pk}
     pk = one.pk
     one.delete()
     assert found("ferry") == set()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {word_index.TABLE} WHERE rowid = %s", [pk])
+            cursor.execute(
+                f"SELECT count(*) FROM {word_index.TABLE} WHERE rowid & {word_index.ID_MASK} = %s",
+                [pk],
+            )
             assert cursor.fetchone()[0] == 0
+            cursor.execute(f"SELECT count(*) FROM {word_index.TABLE}")
+            assert cursor.fetchone()[0] == Statement.objects.count()
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers are SQLite's")
