@@ -54,7 +54,8 @@ class Group:
 def group_of(actor: Actor) -> Group:
     """``actor``, every actor below it at any depth, and the posts held in any of them."""
     children: dict[int, list[int]] = {}
-    for pk, parent in Actor.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+    links = Actor.objects.filter(parent__isnull=False).order_by().values_list("pk", "parent_id")
+    for pk, parent in links:
         children.setdefault(parent, []).append(pk)
     members, stack = {actor.pk}, [actor.pk]
     while stack:  # a cycle (the model forbids one, the database does not) ends here
@@ -63,8 +64,10 @@ def group_of(actor: Actor) -> Group:
                 members.add(child)
                 stack.append(child)
     group = Group(members)
-    roles = Role.objects.filter(organization_id__in=members).values_list(
-        "actor_id", "start_date", "end_date"
+    roles = (
+        Role.objects.filter(organization_id__in=members)
+        .order_by()
+        .values_list("actor_id", "start_date", "end_date")
     )
     for person, start, end in roles:
         if person in members:

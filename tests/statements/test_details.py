@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 # Query budgets for an anonymous visitor (no session, no user lookup).
 STATEMENT_DETAIL_QUERIES = 6  # statement+speaker+source, tags, recipients, events, stances, roles
-ACTOR_DETAIL_QUERIES = 13  # actor, roles, latest 50 (+ their tags, stances), roles-at-time,
-# data version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children
+ACTOR_DETAIL_QUERIES = 16  # actor, roles, latest 50 (+ their tags, stances), roles-at-time,
+# data version, totals, stance counts, co-speakers, recipients, weekly chart, aliases, children,
+# its group (parent links, posts held in it) and, as it has a member, their capped count
 CLAIM_DETAIL_QUERIES = 7  # claim, tags, data version, per side (asserts/denies/questions):
 # first 100 stances+statements+speakers+sources; roles
 EVENT_DETAIL_QUERIES = 9  # event, tags, participants, sources, statements (+ tags, stances),
