@@ -29,6 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 
+from actors.models import Actor
 from statements import pagination, synthetic
 from statements.models import Stance, Statement, TaggedStatement
 from tracker import gc_tuning
@@ -80,8 +81,16 @@ def pick_parameters() -> dict:
     )
     manifest = synthetic.SyntheticData(1, 1).manifest
     statement = public.order_by("-said_on", "-id").values_list("id", "source_id").first()
+    country = (
+        Actor.objects.filter(kind="state", children__isnull=False)
+        .order_by("id")
+        .values_list("slug", flat=True)
+        .first()
+    )
     return {
         "speaker": speaker["speaker__slug"],
+        "speaker_name": Actor.objects.get(slug=speaker["speaker__slug"]).name,
+        "country": country,
         "speaker_statements": speaker["n"],
         "common_tag": tags[0]["tag__slug"],
         "common_tag_statements": tags[0]["n"],
@@ -110,6 +119,8 @@ def page_urls(p: dict) -> dict[str, str]:
         "overview": "/",
         "statements": lst(),
         "by_speaker": lst(speaker=p["speaker"]),
+        "statements_speaker_by_name": lst(speaker=p["speaker_name"]),
+        "statements_within_country": lst(within=p["country"]),
         "by_common_tag": lst(tag=p["common_tag"]),
         "by_rare_tag": lst(tag=p["rare_tag"]),
         "by_date_range": lst(date_from=p["date_from"], date_to=p["date_to"]),
