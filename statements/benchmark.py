@@ -89,7 +89,7 @@ def pick_parameters() -> dict:
     )
     return {
         "speaker": speaker["speaker__slug"],
-        "speaker_name": Actor.objects.get(slug=speaker["speaker__slug"]).name,
+        "speaker_name": busy_unique_name(public),
         "country": country,
         "speaker_statements": speaker["n"],
         "common_tag": tags[0]["tag__slug"],
@@ -109,6 +109,16 @@ def pick_parameters() -> dict:
         "source": statement[1],
         "published": total,
     }
+
+
+def busy_unique_name(public) -> str:
+    """The name of the busiest speaker no other actor shares (a shared name is a 400)."""
+    busiest = public.values("speaker").annotate(n=Count("*")).order_by("-n")[:50]
+    for row in busiest:
+        name = Actor.objects.get(pk=row["speaker"]).name
+        if Actor.objects.matching(name).count() == 1:
+            return name
+    return Actor.objects.get(pk=busiest[0]["speaker"]).slug
 
 
 def page_urls(p: dict) -> dict[str, str]:

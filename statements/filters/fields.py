@@ -10,9 +10,10 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import format_html, format_html_join
 
+from actors.models import Actor, Alias
 from actors.text import fold
 
 SLUG_RE = re.compile(r"\A[-\w]{1,200}\Z")
@@ -145,18 +146,25 @@ def _describe_actor(actor) -> str:
 
 
 def actors_named(queryset: QuerySet, folded: list[str]) -> dict[str, list]:
-    """Per folded name, the actors of ``queryset`` with that name or alias (one query)."""
-    found: dict[str, list] = {name: [] for name in folded}
-    matches = (
-        queryset.filter(Q(name_folded__in=folded) | Q(aliases__name_folded__in=folded))
-        .distinct()
-        .prefetch_related("aliases")
-        .order_by("name", "id")
+    """Per folded name, the actors of ``queryset`` with that name or alias: one UNION of
+    two index lookups (names, aliases), then the few ids among the visible actors."""
+    pairs = list(
+        Actor.objects.filter(name_folded__in=folded)
+        .order_by()
+        .values_list("pk", "name_folded")
+        .union(
+            Alias.objects.filter(name_folded__in=folded)
+            .order_by()
+            .values_list("actor_id", "name_folded")
+        )
     )
-    for actor in matches:
-        names = {actor.name_folded, *(alias.name_folded for alias in actor.aliases.all())}
-        for name in names & set(folded):
-            found[name].append(actor)
+    visible = {a.pk: a for a in queryset.filter(pk__in={pk for pk, _ in pairs})} if pairs else {}
+    found: dict[str, list] = {name: [] for name in folded}
+    for pk, name in pairs:
+        if pk in visible and visible[pk] not in found[name]:
+            found[name].append(visible[pk])
+    for actors in found.values():
+        actors.sort(key=lambda actor: (actor.name, actor.pk))
     return found
 
 
