@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.http import urlencode
 from rest_framework.settings import api_settings
 
+from actors.models import Actor
 from loadtest import synthetic
 from statements import pagination
 from statements.models import Stance, Statement, TaggedStatement
@@ -82,8 +83,16 @@ def pick_parameters() -> dict:
     )
     manifest = synthetic.SyntheticData(1, 1).manifest
     statement = public.order_by("-said_on", "-id").values_list("id", "source_id").first()
+    country = (
+        Actor.objects.filter(kind="state", children__isnull=False)
+        .order_by("id")
+        .values_list("slug", flat=True)
+        .first()
+    )
     return {
         "speaker": speaker["speaker__slug"],
+        "speaker_name": busy_unique_name(public),
+        "country": country,
         "speaker_statements": speaker["n"],
         "common_tag": tags[0]["tag__slug"],
         "common_tag_statements": tags[0]["n"],
@@ -104,6 +113,16 @@ def pick_parameters() -> dict:
     }
 
 
+def busy_unique_name(public) -> str:
+    """The name of the busiest speaker no other actor shares (a shared name is a 400)."""
+    busiest = public.values("speaker").annotate(n=Count("*")).order_by("-n")[:50]
+    for row in busiest:
+        name = Actor.objects.get(pk=row["speaker"]).name
+        if Actor.objects.matching(name).count() == 1:
+            return name
+    return Actor.objects.get(pk=busiest[0]["speaker"]).slug
+
+
 def page_urls(p: dict) -> dict[str, str]:
     def lst(**params) -> str:
         return "/statements/?" + urlencode(params) if params else "/statements/"
@@ -112,6 +131,8 @@ def page_urls(p: dict) -> dict[str, str]:
         "overview": "/",
         "statements": lst(),
         "by_speaker": lst(speaker=p["speaker"]),
+        "statements_speaker_by_name": lst(speaker=p["speaker_name"]),
+        "statements_within_country": lst(within=p["country"]),
         "by_common_tag": lst(tag=p["common_tag"]),
         "by_rare_tag": lst(tag=p["rare_tag"]),
         "by_date_range": lst(date_from=p["date_from"], date_to=p["date_to"]),

@@ -13,5 +13,7 @@ class StatementsConfig(AppConfig):
 
     def ready(self) -> None:
         from statements.csv import refresh as csv_refresh
+        from statements.filters import word_index
 
         csv_refresh.install()
+        word_index.install_migrate_hooks()

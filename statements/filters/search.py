@@ -1,17 +1,23 @@
-"""How filters match rows: tags by resolved id, text by substring (SQLite) or full
-text (PostgreSQL), actor names through their folded names and aliases."""
+"""How filters match rows: tags by resolved id; statements by words (full text on
+PostgreSQL, the FTS5 word index on SQLite, ``word_index``); substrings through the
+trigram index (SQLite's admin search); actor names through their folded names and
+aliases."""
 
 from __future__ import annotations
 
+import datetime
 import functools
+import operator
 import sqlite3
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 
 from actors.models import Alias
 from actors.text import fold
+from statements.filters import websearch, word_index
 
 SEARCH_CONFIG = "english"
 
@@ -98,3 +104,70 @@ def _actor_name_matches(value: str) -> Q:
     return Q(name_folded__contains=folded) | Q(
         pk__in=Alias.objects.filter(name_folded__contains=folded).values("actor_id")
     )
+
+
+# -- words (SQLite) ------------------------------------------------------------------------
+
+#: SQLite: words found in at least this many statements are tested per row while
+#: walking the date index; rarer ones give their rows from the index.
+COMMON_WORD_HITS = 400
+_WORD_HITS = (
+    f"SELECT rowid & {word_index.ID_MASK} FROM {word_index.TABLE} "  # noqa: S608
+    f"WHERE {word_index.TABLE} MATCH %s"
+)
+
+
+@functools.cache
+def word_index_ready(alias: str = "default") -> bool:
+    """Whether migration 0010 built SQLite's word index on this database."""
+    from django.db import connections
+
+    db = connections[alias]
+    return db.vendor == "sqlite" and word_index.sqlite_index_exists(db)
+
+
+def _in_word_index(match: str) -> Q:
+    """Statements the FTS5 expression ``match`` finds. Rare: ``id IN (hits)``, the rows
+    come from the index. Common (at least ``COMMON_WORD_HITS``, a bounded count):
+    ``+id IN (hits)``, the unary plus keeps SQLite on the date index, testing each row
+    against the hits gathered once, so a page of newest matches comes early."""
+    hits = RawSQL(_WORD_HITS, [match])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({_WORD_HITS} LIMIT {COMMON_WORD_HITS})", [match])
+        common = cursor.fetchone()[0] >= COMMON_WORD_HITS
+    if common:
+        unary_plus = Func(F("id"), template="+%(expressions)s", output_field=IntegerField())
+        return Q(In(unary_plus, hits))
+    return Q(id__in=hits)
+
+
+def words_match(value: str) -> Q:
+    """SQLite: statements whose text, speaker's names or tags hold ``value``'s words,
+    in PostgreSQL's web-search syntax (``websearch.to_fts5``). Nothing for a query of
+    stop words alone, as on PostgreSQL."""
+    query = websearch.to_fts5(value)
+    if query.empty:
+        return Q(pk__in=[])
+    parts = [_in_word_index(query.match)] if query.match else []
+    parts += [~_in_word_index(excluded) for excluded in query.excluded]
+    return functools.reduce(operator.or_, parts)
+
+
+def word_ranks(value: str, keys: list[tuple[int, datetime.date]]) -> dict[int, float]:
+    """SQLite: bm25 of the statements ``keys`` (``(id, said_on)``) for ``value`` (lower is
+    better; FTS5's sign), the columns weighed as PostgreSQL weighs text, names and tags.
+    One pass over the hits between the oldest and newest of them: the index lists hits
+    by date (``word_index.rowid_of``), so for the newest candidates of a list that is
+    about as many hits as candidates."""
+    match = websearch.to_fts5(value).match
+    if not match or not keys:
+        return {}
+    rowids = [word_index.rowid_of(said_on, pk) for pk, said_on in keys]
+    sql = (
+        f"SELECT rowid & {word_index.ID_MASK}, {word_index.BM25} "  # noqa: S608
+        f"FROM {word_index.TABLE} WHERE {word_index.TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+    )
+    wanted = {pk for pk, _ in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, min(rowids), max(rowids)])
+        return {pk: rank for pk, rank in cursor.fetchall() if pk in wanted}

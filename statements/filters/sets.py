@@ -14,12 +14,22 @@ from actors.models import Actor, ActorKind
 from statements import visibility
 from statements.filters.base import StrictFilterSet
 from statements.filters.fields import (
+    ActorFilterField,
+    ActorsFilter,
     IsoDateFilter,
     ObjectIdFilter,
+    ObjectOrTitleFilter,
     SlugsFilter,
     _noop,
 )
-from statements.filters.search import _actor_name_matches, _tags_all, text_contains
+from statements.filters.groups import group_of
+from statements.filters.search import (
+    _actor_name_matches,
+    _tags_all,
+    text_contains,
+    word_index_ready,
+    words_match,
+)
 from statements.models import (
     Claim,
     ClaimStatus,
@@ -40,12 +50,23 @@ from statements.models import (
 
 # -- statements --------------------------------------------------------------------------
 
+SEARCH_HELP = (
+    "Finds words in what was said, in the speaker's names and in tags, in any form "
+    "(landmines finds landmine). All words must match; "
+    '"in quotes" for a phrase; or between alternatives; -word to leave out.'
+)
 STATEMENT_SORTS = [("-said_on", "Newest first"), ("said_on", "Oldest first")]
 
 
 class StatementFilter(StrictFilterSet):
-    speaker = SlugsFilter(
+    speaker = ActorsFilter(
         label="Speaker", method="filter_speaker", queryset=Actor.objects.all(), noun="speaker"
+    )
+    within = ActorFilterField(
+        label="Within (actor, its bodies and officials)",
+        method="filter_within",
+        queryset=Actor.objects.all(),
+        noun="actor",
     )
     kind = django_filters.ChoiceFilter(
         label="Speaker kind", field_name="speaker__kind", choices=ActorKind.choices
@@ -58,15 +79,27 @@ class StatementFilter(StrictFilterSet):
     date_precision = django_filters.ChoiceFilter(
         label="Date precision", choices=DatePrecision.choices
     )
-    claim = ObjectIdFilter(
-        label="Claim id", method=_noop, queryset=Claim.objects.all(), noun="claim"
+    claim = ObjectOrTitleFilter(
+        label="Claim (id or exact text)",
+        method=_noop,
+        queryset=Claim.objects.all(),
+        noun="claim",
+        title_field="text",
     )
     stance = django_filters.ChoiceFilter(label="Stance", method=_noop, choices=StanceKind.choices)
-    event = ObjectIdFilter(
-        label="Event id", method="filter_event", queryset=Event.objects.all(), noun="event"
+    event = ObjectOrTitleFilter(
+        label="Event (id or exact title)",
+        method="filter_event",
+        queryset=Event.objects.all(),
+        noun="event",
+        title_field="title",
     )
-    source = ObjectIdFilter(
-        label="Source id", field_name="source", queryset=Source.objects.all(), noun="source"
+    source = ObjectOrTitleFilter(
+        label="Source (id or exact title)",
+        field_name="source",
+        queryset=Source.objects.all(),
+        noun="source",
+        title_field="title",
     )
     date_from = IsoDateFilter(label="From", field_name="said_on", lookup_expr="gte")
     date_to = IsoDateFilter(label="To", field_name="said_on", lookup_expr="lte")
@@ -81,10 +114,12 @@ class StatementFilter(StrictFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.form.fields["q"].help_text = SEARCH_HELP
         self.form.fields["speaker"].widget.attrs.update(list="speaker-options")
+        self.form.fields["within"].widget.attrs.update(list="speaker-options")
         self.form.fields["tag"].widget.attrs.update(list="tag-options")
 
-    # The ordering: explicit sort, else relevance (PostgreSQL with q), else newest first.
+    # The ordering: explicit sort, else relevance (with q), else newest first.
     @property
     def ordering(self) -> tuple[str, str]:
         return ("said_on", "id") if self.value("sort") == "said_on" else ("-said_on", "-id")
@@ -97,19 +132,30 @@ class StatementFilter(StrictFilterSet):
         return SearchQuery(q, search_type="websearch", config=self.search_config)
 
     @property
+    def word_search(self) -> bool:
+        """Whether ``q`` is a word search here (PostgreSQL, or SQLite's word index)."""
+        return connection.vendor == "postgresql" or word_index_ready(connection.alias)
+
+    @property
     def ranked(self) -> bool:
-        return self.search_query is not None and not self.value("sort")
+        return bool(self.value("q")) and not self.value("sort") and self.word_search
 
     def filter_q(self, queryset, name, value):
         if not value:
             return queryset
         if connection.vendor == "postgresql":
             return queryset.filter(search_vector=self.search_query)
+        if self.word_search:
+            return queryset.filter(words_match(value))
+        # An SQLite without FTS5: substrings of the text or the speaker's names.
         speakers = Actor.objects.filter(_actor_name_matches(value)).values("pk")
         return queryset.filter(text_contains(value) | Q(speaker__in=speakers))
 
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=[a.pk for a in value]) if value else queryset
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(group_of(value).statements_q()) if value else queryset
 
     def filter_tag(self, queryset, name, value):
         return _tags_all(queryset, TaggedStatement, value)
@@ -167,7 +213,7 @@ class ClaimFilter(StrictFilterSet):
     tag = SlugsFilter(
         label="Tags (all)", method="filter_tag", queryset=Tag.objects.all(), noun="tag"
     )
-    speaker = SlugsFilter(
+    speaker = ActorsFilter(
         label="Speaker took a stance",
         method="filter_speaker",
         queryset=Actor.objects.all(),
@@ -295,8 +341,12 @@ class SourceFilter(StrictFilterSet):
 
 class StanceFilter(StrictFilterSet):
     q = None  # a stance has no text of its own
-    claim = ObjectIdFilter(
-        label="Claim id", field_name="claim", queryset=Claim.objects.all(), noun="claim"
+    claim = ObjectOrTitleFilter(
+        label="Claim (id or exact text)",
+        field_name="claim",
+        queryset=Claim.objects.all(),
+        noun="claim",
+        title_field="text",
     )
     statement = ObjectIdFilter(
         label="Statement id",
@@ -305,7 +355,7 @@ class StanceFilter(StrictFilterSet):
         noun="statement",
     )
     stance = django_filters.ChoiceFilter(label="Stance", choices=StanceKind.choices)
-    speaker = SlugsFilter(
+    speaker = ActorsFilter(
         label="Speaker", method="filter_speaker", queryset=Actor.objects.all(), noun="speaker"
     )
 

@@ -10,14 +10,28 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from taggit.models import Tag
 
 from actors.models import Actor
 from statements import pagination, visibility
 from statements.filters import ActorFilter, ClaimFilter, EventFilter, StatementFilter, TagFilter
 from statements.filters.base import StrictFilterSet
+from statements.filters.search import word_ranks
 from statements.filters.sets import SourceFilter
 from statements.models import (
     Claim,
@@ -91,14 +105,27 @@ def statement_keyset(filterset: StatementFilter) -> Keyset:
 
 
 def ranked_statements(filterset: StatementFilter) -> QuerySet:
-    """The newest ``RANK_CANDIDATES`` matches, best first (PostgreSQL full text)."""
+    """The newest ``RANK_CANDIDATES`` matches, best first: ``ts_rank`` on PostgreSQL;
+    on SQLite FTS5's bm25, read for the candidates in one query (two in all)."""
     ordering = statement_keyset(filterset).ordering
-    candidates = filterset.qs.order_by(*ordering).values("pk")[: pagination.RANK_CANDIDATES]
-    return (
-        Statement.objects.filter(pk__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), filterset.search_query))
-        .order_by("-rank", *ordering)
-    )
+    newest = filterset.qs.order_by(*ordering)
+    limit = pagination.RANK_CANDIDATES
+    if connection.vendor == "postgresql":
+        return (
+            Statement.objects.filter(pk__in=newest.values("pk")[:limit])
+            .annotate(rank=SearchRank(F("search_vector"), filterset.search_query))
+            .order_by("-rank", *ordering)
+        )
+    keys = list(newest.values_list("pk", "said_on")[:limit])  # in the list's order
+    ids = [pk for pk, _ in keys]
+    ranks = word_ranks(filterset.value("q"), keys)
+    best_first = sorted(range(len(ids)), key=lambda n: (ranks.get(ids[n], 0.0), n))
+    # The place of ",id," in ",id1,id2,…,": one string parameter, cheap to build and to
+    # compare (a CASE with a branch per candidate cost ~0.5 s to compile).
+    places = Value("," + ",".join(str(ids[n]) for n in best_first) + ",")
+    needle = Concat(Value(","), Cast("id", CharField()), Value(","), output_field=CharField())
+    position = Func(places, needle, function="instr", output_field=IntegerField())
+    return Statement.objects.filter(pk__in=ids).order_by(position, *ordering)
 
 
 def iterate_statements(filterset: StatementFilter, chunk_size: int) -> Iterator[Statement]:

@@ -10,6 +10,7 @@ from taggit.models import Tag
 from actors.models import Actor
 from statements import pagination, visibility
 from statements.filters import tagged_with
+from statements.filters.groups import group_of
 from statements.models import (
     Claim,
     Event,
@@ -102,7 +103,8 @@ def actor_merged_into(slug: str, user) -> Actor | None:
 
 def actor_aggregates(actor: Actor, user) -> dict:
     """Count, first date, claims by stance, co-speakers and recipients of what ``actor``
-    said (as ``user`` may see it)."""
+    said (as ``user`` may see it); with members (``filters.groups``), the capped count of
+    what the actor, the bodies below it and their officials said, else None."""
     visible = visibility.statements(user)
     said = visible.filter(speaker=actor)
     # Count and first date from the oldest COUNT_CAP + 1 rows of the (speaker, said_on,
@@ -136,8 +138,13 @@ def actor_aggregates(actor: Actor, user) -> dict:
         .annotate(n=Count("statements_received", distinct=True))
         .order_by("-n", "name", "id")[:TOP]
     )
+    group = group_of(actor)
+    with_members = (
+        pagination.capped_count(visible.filter(group.statements_q())) if group.has_members else None
+    )
     return {
         "totals": totals,
+        "with_members": with_members,
         "claims": claims,
         "co_speakers": list(co_speakers),
         "recipients": list(recipients),

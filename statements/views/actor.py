@@ -97,6 +97,7 @@ class ActorDetailView(DetailView):
         cached = summary(self.request, f"actor:{actor.pk}:{visibility.audience(user)}", aggregates)
         totals, claims = cached["totals"], cached["claims"]
         total = CappedCount.of(totals["n"])
+        with_members = cached["with_members"]
         sides = [
             ("asserts", "Claims asserted", "Asserts no recorded claim."),
             ("denies", "Claims denied", "Denies no recorded claim."),
@@ -123,6 +124,9 @@ class ActorDetailView(DetailView):
             co_speakers=cached["co_speakers"],
             recipients=cached["recipients"],
             list_url=f"{reverse('statements:statement_list')}?speaker={actor.slug}",
+            members_total=with_members.value if with_members else None,
+            members_label=str(with_members) if with_members else "",
+            within_url=f"{reverse('statements:statement_list')}?within={actor.slug}",
             feed_url=reverse("statements:feed_speaker", args=[actor.slug]),
             breadcrumbs=crumbs(("Actors", reverse("actors:actor_list")), (actor.name, None)),
         )

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 
 # The overview's summary is speakers, tags, 5 capped counts and the chart (8 queries).
 OVERVIEW_CACHED_QUERIES = OVERVIEW_QUERIES - 8
-ACTOR_CACHED_QUERIES = ACTOR_DETAIL_QUERIES - 5  # totals, stances, co-speakers, recipients, chart
+ACTOR_CACHED_QUERIES = ACTOR_DETAIL_QUERIES - 7  # totals, stances, co-speakers, recipients,
+# chart, the group (parent links, posts)
 CLAIM_CACHED_QUERIES = CLAIM_DETAIL_QUERIES - 4  # the three sides and their roles
 TAG_CACHED_QUERIES = TAG_DETAIL_QUERIES - 1  # the capped count
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0009_sqlite_text_search'),
+        ('statements', '0010_word_search'),
     ]
 
     operations = [

@@ -1,0 +1,179 @@
+"""Groups (``within``) and filters by name (speaker, within, claim, event, source)."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import pytest
+
+from actors.models import Actor, ActorKind, Alias, Role
+from statements.models import Claim, Event, Source
+from tests.statements.listing_helpers import page_ids
+from tests.statements.test_search import numbers
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def body(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+# -- within ------------------------------------------------------------------------------
+
+
+def test_within_azerbaijan_is_its_bodies_and_officials(client, seed):
+    """8: the aide (under the Presidential Administration); 9: Bayramov, foreign minister
+    since 2020 in the Ministry of Foreign Affairs; 10: the Ministry of Defence. Armenia's
+    statements about Azerbaijan (4, 5) are not Azerbaijan's."""
+    for value in ("azerbaijan", "Azerbaijan", "Republic of Azerbaijan", "baku"):
+        response = client.get("/statements/", {"within": value})
+        assert response.status_code == 200, value
+        assert numbers(page_ids(response)) == {8, 9, 10}, value
+    assert numbers(page_ids(client.get("/statements/?within=armenia"))) == {4, 5, 6, 7}
+    assert numbers(page_ids(client.get("/statements/?within=nagorno-karabakh"))) == {11, 12}
+    assert numbers(page_ids(client.get("/statements/?within=jeyhun-bayramov"))) == {9}
+
+
+def test_within_in_the_csv(client, seed):
+    import csv
+    import io
+
+    response = client.get("/statements.csv", {"within": "azerbaijan"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert numbers(int(row["id"]) for row in csv.DictReader(io.StringIO(text))) == {8, 9, 10}
+
+
+def test_within_follows_any_depth_and_role_dates(client, make):
+    country = make.actor("Freedonia", kind=ActorKind.STATE)
+    ministry = make.actor("Freedonian Ministry", kind=ActorKind.GOVERNMENT, parent=country)
+    office = make.actor("Freedonian Press Office", kind=ActorKind.GOVERNMENT, parent=ministry)
+    minister = make.actor("Rufus Firefly")
+    outsider = make.actor("Trentino")
+    Role.objects.create(
+        actor=minister,
+        title="Minister",
+        organization=ministry,
+        start_date=D(2020, 1, 1),
+        end_date=D(2021, 12, 31),
+    )
+    Role.objects.create(
+        actor=minister, title="Envoy", organization=office, start_date=D(2023, 1, 1)
+    )
+    by_office = make.statement(speaker=office)
+    before = make.statement(speaker=minister, said_on=D(2019, 12, 31))
+    first_post = make.statement(speaker=minister, said_on=D(2020, 1, 1))
+    last_day = make.statement(speaker=minister, said_on=D(2021, 12, 31))
+    between = make.statement(speaker=minister, said_on=D(2022, 6, 1))
+    second_post = make.statement(speaker=minister, said_on=D(2024, 2, 2))
+    make.statement(speaker=outsider)
+    expected = {by_office.pk, first_post.pk, last_day.pk, second_post.pk}
+    assert set(page_ids(client.get("/statements/", {"within": country.slug}))) == expected
+    # Without members the actor alone: the office has no posts held in it before 2023.
+    assert set(page_ids(client.get("/statements/", {"within": office.slug}))) == {
+        by_office.pk,
+        second_post.pk,
+    }
+    assert before.pk not in expected and between.pk not in expected
+
+    page = client.get(f"/actors/{country.slug}/")
+    assert "4 statements with its bodies and officials" in body(page)
+    assert f"?within={country.slug}" in body(page)
+    assert "with its bodies and officials" not in body(client.get(f"/actors/{outsider.slug}/"))
+
+
+def test_within_combines_with_other_filters(client, seed):
+    response = client.get("/statements/", {"within": "azerbaijan", "q": "landmine"})
+    assert numbers(page_ids(response)) == {10}
+    response = client.get("/statements/", {"within": "azerbaijan", "date_from": "2023-09-10"})
+    assert numbers(page_ids(response)) == {10}
+
+
+def test_actor_page_totals_with_and_without_members(client, seed):
+    page = body(client.get("/actors/azerbaijan/"))
+    assert "All 0 statements" in page
+    assert "3 statements with its bodies and officials" in page
+
+
+# -- by name -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Jeyhun Bayramov", "jeyhun bayramov", "Ceyhun Bayramov", "Bayramov", "jeyhun-bayramov"],
+)
+def test_speaker_by_slug_name_or_alias(client, seed, value):
+    response = client.get("/statements/", {"speaker": value})
+    assert response.status_code == 200
+    assert numbers(page_ids(response)) == {9}
+
+
+def test_names_ignore_accents_and_case(client, make):
+    speaker = make.actor("Nikol Pashinián")
+    said = make.statement(speaker=speaker)
+    for value in ("nikol pashinian", "NIKOL PASHINIÁN", "  Nikol   Pashinian "):
+        assert page_ids(client.get("/statements/", {"speaker": value})) == [said.pk]
+
+
+def test_a_name_several_actors_share_is_a_400_listing_them(client, make):
+    one = make.actor("Kim", slug="kim-one")
+    two = make.actor("Yuri Kim", slug="kim-two")
+    Alias.objects.create(actor=two, name="Kim")
+    make.statement(speaker=one)
+    response = client.get("/statements/", {"speaker": "Kim"})
+    assert response.status_code == 400
+    assert "“Kim” fits several speakers: Kim (kim-one); Yuri Kim (kim-two)" in body(response)
+    within = client.get("/statements/", {"within": "kim"})
+    assert within.status_code == 400 and "fits several actors" in body(within)
+    assert client.get("/statements/", {"speaker": "kim-one"}).status_code == 200
+
+
+def test_a_hidden_actor_is_unknown_by_name_too(client, make):
+    hidden = make.actor("Secret Proposal", needs_review=True)
+    make.statement(speaker=hidden, status="draft")
+    for params in ({"speaker": "Secret Proposal"}, {"within": "secret proposal"}):
+        response = client.get("/statements/", params)
+        assert response.status_code == 400
+        assert "Unknown" in body(response)
+
+
+def test_claim_event_and_source_by_exact_text(client, seed):
+    claim = Claim.objects.get(slug="pashinian-offered-aliyev-urgent-talks")
+    response = client.get("/statements/", {"claim": claim.text.upper()})
+    assert response.status_code == 200 and numbers(page_ids(response)) == {7, 8}
+    response = client.get("/statements/", {"claim": claim.text, "stance": "questions"})
+    assert numbers(page_ids(response)) == {8}
+    event = Event.objects.get(slug="kim-bayramov-call-2023-09-09")
+    assert numbers(page_ids(client.get("/statements/", {"event": event.title}))) == {9}
+    assert numbers(page_ids(client.get("/statements/", {"event": event.pk}))) == {9}
+    source = Source.objects.get()
+    assert len(page_ids(client.get("/statements/", {"source": source.title}))) == 12
+    unknown = client.get("/statements/", {"event": "No such event"})
+    assert unknown.status_code == 400 and "Unknown event: No such event." in body(unknown)
+
+
+def test_a_title_several_sources_share_is_a_400_listing_them(client, make):
+    a = make.source(title="Daily briefing")
+    b = make.source(title="Daily Briefing")
+    make.statement(source=a)
+    make.statement(source=b)
+    response = client.get("/statements/", {"source": "daily briefing"})
+    assert response.status_code == 400
+    assert f"Daily briefing (id {a.pk}); Daily Briefing (id {b.pk})" in body(response)
+    assert client.get("/statements/", {"source": a.pk}).status_code == 200
+
+
+def test_within_is_two_queries_whatever_the_hierarchy(make, django_assert_max_num_queries):
+    from statements.filters.groups import group_of
+
+    root = make.actor("Root", kind=ActorKind.STATE)
+    parent = root
+    for depth in range(6):
+        parent = make.actor(f"Level {depth}", parent=parent)
+        Role.objects.create(actor=make.actor(), title="Head", organization=parent)
+    with django_assert_max_num_queries(2):
+        group = group_of(root)
+    assert len(group.members) == 13 and not group.posts
+    assert Actor.objects.filter(pk__in=group.members).count() == 13
