@@ -1,6 +1,6 @@
 """Writes that touch several models: ingesting a source, extracting and reviewing drafts.
 
-Choices made here (see issue 4):
+Choices made here:
 
 - A source is stored as a **draft** when ingested; it becomes published together with
   the first statement an editor publishes from it. So nothing of an ingested report

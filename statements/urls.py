@@ -1,4 +1,4 @@
-"""Public pages of SPEC.md. Actor pages live here too (they show statements) but
+"""Public pages (docs/pages.md). Actor pages live here too (they show statements) but
 keep the ``actors`` namespace; ``tracker/urls.py`` mounts them."""
 
 from django.urls import path

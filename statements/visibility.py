@@ -103,8 +103,7 @@ def _referenced(model, first: Q | None = None, **referrers: QuerySet) -> QuerySe
     public statement's speaker, say) before the first row comes out; a scalar subquery is
     probed row by row through the indexes, and only when ``first`` (checked before it)
     did not already decide. Probing wins where nearly every row passes, so a page stops
-    after its rows (the public event list: 150 ms hashed, 7 ms probed at 200k
-    statements)."""
+    after its rows (docs/benchmark.md has the measurements)."""
     aliases = {
         f"seen_{name}": Subquery(qs.order_by().values("pk")[:1])  # any row: no sort
         for name, qs in referrers.items()

@@ -1,4 +1,4 @@
-"""Login throttling: an authentication backend that stops guessing (issue 5).
+"""Login throttling: an authentication backend that stops guessing.
 
 After ``LOGIN_FAILURE_LIMIT`` failed logins for one username *or* from one client
 address within ``LOGIN_LOCKOUT_SECONDS``, further attempts for that username or from

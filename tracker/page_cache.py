@@ -1,4 +1,4 @@
-"""Whole public pages kept for anonymous readers, per data version (issue 7).
+"""Whole public pages kept for anonymous readers, per data version.
 
 Readers outnumber writers, and they open the same pages: the overview, a speaker's
 list, a claim someone shared. Rendering a list costs ~15 ms of CPU at 1M statements;

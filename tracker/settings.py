@@ -307,7 +307,7 @@ LOGGING = {
 }
 
 # =====================================================================================
-# Security (issue 5). Everything below is on in production (DEBUG=0) and can be tuned
+# Security. Everything below is on in production (DEBUG=0) and can be tuned
 # by environment variables; `manage.py check --deploy --fail-level WARNING` passes with
 # DEBUG=0 SECRET_KEY=<50+ random chars> ALLOWED_HOSTS=<host>.
 #

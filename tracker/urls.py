@@ -1,4 +1,4 @@
-"""URLs: the public pages of SPEC.md, the JSON API, the admin, and a health check."""
+"""URLs: the public pages (docs/pages.md), the JSON API, the admin, and a health check."""
 
 from django.contrib import admin
 from django.db import connection

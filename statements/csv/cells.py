@@ -1,4 +1,4 @@
-"""CSV exports (SPEC.md, "CSV"): columns, the formula guard and a streaming writer.
+"""CSV exports (docs/csv.md): columns, the formula guard and a streaming writer.
 
 Plain Python over already-fetched rows: the views decide which rows (the list's
 FilterSet and order) and fetch them in keyset chunks; this module turns each row into

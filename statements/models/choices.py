@@ -1,4 +1,4 @@
-"""Choice vocabularies of the statements app (the contract in SPEC.md)."""
+"""Choice vocabularies of the statements app (docs/data-model.md)."""
 
 from django.db import models
 

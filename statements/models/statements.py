@@ -25,8 +25,8 @@ def published_q(prefix: str = "") -> Q:
     a relation (``prefix="statement__"``). "From a published source" is ``NOT EXISTS
     (an unpublished source with this id)``: PostgreSQL answers it from the few rows of
     the partial index ``source_unpublished_idx`` and keeps its freedom to start from the
-    most selective filter (a rare tag's links: 6 ms at 1M, where ``NOT IN`` led it to
-    walk the date index, 700 ms), instead of joining the wide source table."""
+    most selective filter (a rare tag's few links, where ``NOT IN`` led it to walk the
+    whole date index; docs/benchmark.md), instead of joining the wide source table."""
     unpublished = Source.objects.filter(pk=OuterRef(f"{prefix}source_id")).exclude(
         status=Status.PUBLISHED
     )

@@ -1,4 +1,4 @@
-"""What a statement row (list) or card (detail pages) shows, loaded lean (issue 7).
+"""What a statement row (list) or card (detail pages) shows, loaded lean.
 
 A row shows the statement, its speaker, whether it and its source are published, its
 claims with stance and its tags, and links to each. Through the ORM's prefetches that
