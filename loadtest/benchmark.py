@@ -163,7 +163,7 @@ def time_page(client: Client, url: str, runs: int, warmup: int = 3, cold_runs: i
     """Warm: the steady state of a page viewed again (its summaries and counts kept for
     the current data version). Cold: the first view after a write — the data version is
     raised before each of ``cold_runs`` requests, so every kept summary is recomputed."""
-    from tracker import summaries
+    from tracker import data_version as summaries
 
     status = None
     for _ in range(warmup):

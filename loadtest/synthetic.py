@@ -738,7 +738,7 @@ def load(n: int, seed: int = 1, log=lambda message: None) -> Manifest:
 
     from django.db import connection, transaction
 
-    from tracker import summaries
+    from tracker import data_version as summaries
 
     if synthetic_present():
         raise SyntheticDataExists(

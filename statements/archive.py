@@ -38,7 +38,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
-from tracker import summaries
+from tracker import data_version as summaries
 
 CHUNK = 2000
 LEFT_OUT = {

@@ -10,9 +10,9 @@ class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tracker import history, summaries
+        from tracker import data_version, history
 
         # Signal receivers, not patches: history's user/reason filler and fixture
         # history, and the data version every write raises.
         history.install()
-        summaries.install()
+        data_version.install()

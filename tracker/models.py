@@ -42,7 +42,7 @@ class LoginFailure(models.Model):
 class DataVersion(models.Model):
     """One row whose number goes up with every write to the tracked data (statements,
     actors, tags): cached summaries are keyed by it, so no process ever serves a
-    summary older than the last committed write (``tracker/summaries.py``)."""
+    summary older than the last committed write (``tracker/data_version.py``)."""
 
     number = models.BigIntegerField(default=0)
     epoch = models.UUIDField(

@@ -3,7 +3,7 @@
 Readers outnumber writers, and they open the same pages: the overview, a speaker's
 list, a claim someone shared. Rendering a list costs ~15 ms of CPU at 1M statements;
 serving it again from the cache costs one indexed query (the data version) and a
-cache read. The key holds the data version (``tracker/summaries.py``), so a kept page
+cache read. The key holds the data version (``tracker/data_version.py``), so a kept page
 is never older than the last committed write, in any process.
 
 What is kept, and for whom — deliberately narrow:
@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 
-from tracker.summaries import request_version
+from tracker.data_version import request_version
 
 MAX_BYTES = 1_000_000
 CACHE = "pages"  # its own cache (settings.CACHES), so pages never crowd out summaries

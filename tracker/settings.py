@@ -171,7 +171,7 @@ SILENCED_SYSTEM_CHECKS = (
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process caches. Entries are keyed by the data version (tracker/summaries.py), so
+# Per-process caches. Entries are keyed by the data version (tracker/data_version.py), so
 # any number of processes and servers stay consistent without a shared cache; a shared
 # one (Redis, memcached) only saves each process its first computation.
 CACHES = {

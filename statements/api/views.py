@@ -6,7 +6,7 @@ FilterSet (``filters.StrictFilterBackend``) and page with the lists' keyset curs
 constant number of queries per page.
 
 Responses carry ``ETag`` and ``Last-Modified`` derived from the data version
-(``tracker/summaries.py``): a conditional request for a page nothing has changed
+(``tracker/data_version.py``): a conditional request for a page nothing has changed
 since answers 304 before any row is read. ``Vary: Authorization`` and
 ``Cache-Control: private, no-cache`` keep shared caches from handing one caller's
 answer (a staff token's drafts) to another.
@@ -50,7 +50,7 @@ from statements.selectors.lists import (
     statement_prepare,
     with_export_links,
 )
-from tracker.summaries import request_version
+from tracker.data_version import request_version
 
 #: How long the moment a data version was first served is remembered (it only frees memory:
 #: a forgotten version gets a new, later ``Last-Modified``, which is merely less cacheable).

@@ -15,7 +15,7 @@ from statements.selectors import statement_rows as rows
 from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates, actor_merged_into
 from statements.selectors.roles import attach_roles
 from statements.views.common import LATEST, crumbs, weekly_chart
-from tracker.summaries import summary
+from tracker.data_version import summary
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class ActorDetailView(DetailView):
             }
 
         # Aggregates over all the actor's statements, kept per data version
-        # (tracker/summaries.py): their queries run once per write, not per view.
+        # (tracker/data_version.py): their queries run once per write, not per view.
         cached = summary(self.request, f"actor:{actor.pk}:{visibility.audience(user)}", aggregates)
         totals, claims = cached["totals"], cached["claims"]
         total = CappedCount.of(totals["n"])

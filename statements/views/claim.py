@@ -10,7 +10,7 @@ from statements import visibility
 from statements.selectors import pages
 from statements.selectors.roles import attach_roles
 from statements.views.common import crumbs
-from tracker.summaries import summary
+from tracker.data_version import summary
 
 
 class ClaimDetailView(DetailView):
@@ -25,7 +25,7 @@ class ClaimDetailView(DetailView):
         claim, user = self.object, self.request.user
         limit = pages.SIDE_LIMIT
 
-        # Each side is kept rendered per data version (tracker/summaries.py): a busy
+        # Each side is kept rendered per data version (tracker/data_version.py): a busy
         # claim's sides sort thousands of stances by date, and 200 items are slow
         # through the template.
         def rendered_sides() -> dict[str, dict]:

@@ -38,7 +38,7 @@ from statements.selectors.lists import (
     tag_spec,
 )
 from statements.selectors.statement_rows import TagItem
-from tracker.summaries import summary
+from tracker.data_version import summary
 
 #: Parameters that choose a page or an order, not rows: one count serves them all.
 NOT_COUNTED_PARAMETERS = frozenset({"page", "cursor", "sort"})
@@ -73,7 +73,7 @@ class FilteredListView(View):
         )
 
     def counter(self) -> Callable[[QuerySet], pagination.CappedCount]:
-        """The capped count, kept per data version (tracker/summaries.py) for these
+        """The capped count, kept per data version (tracker/data_version.py) for these
         filters and this visibility: paging through a list, or coming back to it, does
         not count again until something is written. Up to ~15 ms at 1M (a common tag)."""
         filters = sorted(

@@ -11,7 +11,7 @@ from statements.selectors import pages
 from statements.selectors import statement_rows as rows
 from statements.selectors.roles import attach_roles
 from statements.views.common import weekly_chart
-from tracker.summaries import summary
+from tracker.data_version import summary
 
 LATEST = 10
 
@@ -32,7 +32,7 @@ def overview(request):
         }
 
     # Everything but the latest rows summarises the whole table: kept per data version
-    # (tracker/summaries.py), so it costs its queries once per write, not per view.
+    # (tracker/data_version.py), so it costs its queries once per write, not per view.
     cached = summary(request, f"overview:{visibility.audience(request.user)}:{newest}", aggregates)
     return render(
         request,

@@ -11,7 +11,7 @@ from statements.selectors import pages
 from statements.selectors import statement_rows as rows
 from statements.selectors.roles import attach_roles
 from statements.views.common import LATEST, crumbs
-from tracker.summaries import summary
+from tracker.data_version import summary
 
 
 class TagDetailView(DetailView):

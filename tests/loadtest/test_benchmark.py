@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loadtest import benchmark
-from tracker.summaries import current_version
+from tracker.data_version import current_version
 
 pytestmark = pytest.mark.django_db
 

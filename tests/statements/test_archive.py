@@ -178,8 +178,8 @@ def test_missing_archive_and_missing_directory(db, tmp_path):
 
 
 def test_a_restore_makes_cached_summaries_unreachable(filled, tmp_path):
+    from tracker.data_version import current_version
     from tracker.models import DataVersion
-    from tracker.summaries import current_version
 
     export(tmp_path, "a.json")
     before = current_version()

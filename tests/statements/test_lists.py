@@ -39,7 +39,7 @@ STATEMENT_LIST_FILTERED_QUERIES = (
 # Staff: + session + user, + their permissions and their groups' (whether they may see
 # drafts; Django keeps them on the user for the rest of the request).
 STATEMENT_LIST_STAFF_QUERIES = STATEMENT_LIST_QUERIES + 4
-# The capped count is kept per data version for the same filters (tracker/summaries.py):
+# The capped count is kept per data version for the same filters (tracker/data_version.py):
 # another page of the same list skips it.
 COUNT_QUERIES = 1
 # Actors: data version, count, rows with statement counts, aliases, the parent datalist.

@@ -1,4 +1,4 @@
-"""Cached summaries (tracker/summaries.py): reused until the next write, never stale,
+"""Cached summaries (tracker/data_version.py): reused until the next write, never stale,
 never shared between what staff and the public may see."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from tests.statements.test_details import (
     TAG_DETAIL_QUERIES,
 )
 from tests.statements.test_overview import OVERVIEW_QUERIES
+from tracker.data_version import current_version
 from tracker.models import DataVersion
-from tracker.summaries import current_version
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_migration_model_states_do_not_raise_the_version():
     before the version table exists: those saves are not tracked."""
     from django.db.migrations.state import ProjectState
 
-    from tracker.summaries import _tracked
+    from tracker.data_version import _tracked
 
     historical = ProjectState.from_apps(global_apps).apps.get_model("statements", "Statement")
     assert not _tracked(historical)

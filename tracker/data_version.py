@@ -1,6 +1,7 @@
-"""Cached summaries for pages that aggregate over many rows (overview, actor, claim, tag).
+"""The data version — one counter that every committed write raises — and the summaries
+kept per version for pages that aggregate over many rows (overview, actor, claim, tag).
 
-At a million statements a weekly chart or a ranking costs 100–250 ms of database work
+At a million statements a weekly chart or a ranking costs real database work
 on every request, though the data behind it changes only when someone writes. So such
 summaries are computed once and kept in the cache under the current *data version*: a
 one-row table (``tracker.DataVersion``) whose number every write to the tracked apps
@@ -102,6 +103,6 @@ def _m2m_changed(sender, action: str, **kwargs) -> None:
 
 
 def install() -> None:
-    post_save.connect(_changed, dispatch_uid="tracker.summaries.save")
-    post_delete.connect(_changed, dispatch_uid="tracker.summaries.delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="tracker.summaries.m2m")
+    post_save.connect(_changed, dispatch_uid="tracker.data_version.save")
+    post_delete.connect(_changed, dispatch_uid="tracker.data_version.delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="tracker.data_version.m2m")
