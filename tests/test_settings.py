@@ -11,7 +11,10 @@ def test_postgres_url():
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("tracker", "app", "s@cret")
     assert (config["HOST"], config["PORT"]) == ("db.example", "6543")
-    assert config["OPTIONS"] == {"sslmode": "require"}
+    # A 2-second connect timeout unless the URL says otherwise (/healthz answers fast).
+    assert config["OPTIONS"] == {"sslmode": "require", "connect_timeout": "2"}
+    slow = database_from_url("postgres://app@db.example/tracker?connect_timeout=10")
+    assert slow["OPTIONS"]["connect_timeout"] == "10"
 
 
 def test_sqlite_urls():

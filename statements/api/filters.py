@@ -22,10 +22,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from statements.filters.fields import (
+    ActorFilterField,
+    ActorsFilter,
     CursorFilter,
     IntegerFilter,
     IsoDateFilter,
     ObjectIdFilter,
+    ObjectOrTitleFilter,
     SlugsFilter,
 )
 
@@ -73,10 +76,12 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 def filter_schema(filter_) -> dict:
-    if isinstance(filter_, SlugsFilter):
+    if isinstance(filter_, SlugsFilter | ActorsFilter):  # repeatable: slugs or names
         return build_array_type(build_basic_type(OpenApiTypes.STR))
     if isinstance(filter_, ObjectIdFilter):
         return {**build_basic_type(OpenApiTypes.INT64), "minimum": 1}
+    if isinstance(filter_, ActorFilterField | ObjectOrTitleFilter):  # a slug/id or a name
+        return {**build_basic_type(OpenApiTypes.STR), "maxLength": 200}
     if isinstance(filter_, IsoDateFilter):
         return build_basic_type(OpenApiTypes.DATE)
     if isinstance(filter_, IntegerFilter):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand
-
 from statements.csv import bundle, dictionary
+from tracker.history import AttributedCommand
 
 
-class Command(BaseCommand):
+class Command(AttributedCommand):
     help = "Print the data dictionary of the exports (markdown, or a Frictionless descriptor)."
 
     def add_arguments(self, parser):
