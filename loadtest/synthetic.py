@@ -1013,19 +1013,34 @@ def _statements_from_staging(cursor) -> None:
           FROM (SELECT DISTINCT speaker_id, speaker_as_printed FROM synthetic_statement) p
         """
     )
+    # The tags' part (weight C), as statement_search_document reads them: names in the
+    # order of their links (the links are loaded already; the triggers are skipped).
+    cursor.execute(
+        """
+        CREATE UNLOGGED TABLE synthetic_tag_vector AS
+        SELECT ts.content_object_id AS id,
+               setweight(to_tsvector('english', string_agg(t.name, ' ' ORDER BY ts.id)), 'C') AS v
+          FROM statements_taggedstatement ts JOIN taggit_tag t ON t.id = ts.tag_id
+         WHERE ts.content_object_id >= (SELECT min(id) FROM synthetic_statement)
+         GROUP BY ts.content_object_id
+        """
+    )
     cursor.execute(
         f"""
         INSERT INTO statements_statement ({", ".join(columns)}, search_vector,
                                           csv_head, csv_body)
-        SELECT {", ".join("s." + c for c in columns)}, t.v || p.v, s.csv_head, s.csv_body
+        SELECT {", ".join("s." + c for c in columns)},
+               t.v || p.v || coalesce(g.v, ''::tsvector), s.csv_head, s.csv_body
           FROM synthetic_statement s
           JOIN synthetic_text_vector t ON t.id = s.id
           JOIN synthetic_speaker_vector p
             ON p.speaker_id = s.speaker_id AND p.speaker_as_printed = s.speaker_as_printed
+          LEFT JOIN synthetic_tag_vector g ON g.id = s.id
         """
     )
     cursor.execute(
-        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector"
+        "DROP TABLE synthetic_statement, synthetic_text_vector, synthetic_speaker_vector,"
+        " synthetic_tag_vector"
     )
 
 

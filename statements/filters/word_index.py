@@ -186,7 +186,7 @@ POSTGRES_FORWARD = [
                    FROM actors_actor a LEFT JOIN actors_alias al ON al.actor_id = a.id
                   WHERE a.id = speaker GROUP BY a.id), '')), 'B')
             || setweight(to_tsvector('english', coalesce(
-                (SELECT string_agg(t.name, ' ') FROM statements_taggedstatement ts
+                (SELECT string_agg(t.name, ' ' ORDER BY ts.id) FROM statements_taggedstatement ts
                    JOIN taggit_tag t ON t.id = ts.tag_id
                   WHERE ts.content_object_id = sid), '')), 'C')
     $$;
