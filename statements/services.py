@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from actors.models import Actor, ActorKind, Alias, AliasKind, Role, latest_role_held
 from actors.text import fold
@@ -187,6 +188,22 @@ def unresolved_speaker(user=None, origin: str = "ingest") -> Actor:
     return actor
 
 
+def role_holder(mention: str, day: datetime.date) -> Actor | None:
+    """The one actor who held the post ``mention`` names ("the Secretary-General") on
+    ``day``, by the registry's roles: a title equal to the mention without its article,
+    or that title "of" something ("Secretary-General of the United Nations"), case
+    ignored. None when no one or several did."""
+    post = " ".join(_ARTICLE.sub("", mention.strip()).split())
+    if len(post) < 3 or len(post) > 100:
+        return None
+    holders = set(
+        Role.objects.held_on(day)
+        .filter(Q(title__iexact=post) | Q(title__istartswith=f"{post} of "))
+        .values_list("actor_id", flat=True)[:2]
+    )
+    return Actor.objects.filter(pk=holders.pop()).first() if len(holders) == 1 else None
+
+
 def guess_kind(name: str) -> str:
     """The kind of actor a name suggests, by the extractor's rule (one vocabulary)."""
     kind = guess_name_kind(name)
@@ -231,6 +248,12 @@ class _Speakers:
             if actor is not None:
                 self.by_slug[slug] = actor
                 return actor
+        if not item.speaker:
+            holder = role_holder(
+                item.speaker_mention.text if item.speaker_mention else "", item.said_on
+            )
+            if holder is not None:
+                return holder
         return self._propose(item)
 
     def _propose(self, item: Extracted) -> Actor:

@@ -186,3 +186,31 @@ def test_an_unnamed_speaker_makes_no_actor_and_cannot_be_published(make):
     assert Actor.objects.count() == before + 1  # only the one placeholder, once
     with pytest.raises(ValidationError):
         statement_publish(statements=[draft], user=None)
+
+
+def test_a_role_word_resolves_to_the_registry_holder_on_that_date(make):
+    from actors.models import Role
+
+    un = make.actor("United Nations", kind="organization")
+    before = make.actor("Ban Ki-moon")
+    holder = make.actor("Antonio Gutierrez")
+    Role.objects.create(
+        actor=before,
+        organization=un,
+        title="Secretary-General of the United Nations",
+        start_date=datetime.date(2007, 1, 1),
+        end_date=datetime.date(2016, 12, 31),
+    )
+    Role.objects.create(
+        actor=holder,
+        organization=un,
+        title="Secretary-General of the United Nations",
+        start_date=datetime.date(2017, 1, 1),
+    )
+    text = (
+        "date 2023-09-10\nThe Secretary-General reiterated his call for an immediate "
+        "ceasefire and for humanitarian access.\n"
+    )
+    result = source_ingest(text=text, published_on=None)
+    assert result.statements
+    assert result.statements[0].speaker == holder
