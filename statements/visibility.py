@@ -16,6 +16,9 @@ PostgreSQL's statement indexes.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from taggit.models import Tag
 
@@ -94,6 +97,17 @@ def stances(user) -> QuerySet:
 # -- what statements put on the record -----------------------------------------------------
 
 
+def _built_once(build: Callable[[], QuerySet]) -> Callable[[], QuerySet]:
+    """``build``'s queryset made once per process, handed out as a fresh clone each call.
+
+    The public actor, claim, event and tag querysets nest several others (a tag's
+    visibility holds the claims' and the events'); building one costs far more than
+    cloning it, and they depend on nothing but the models. The kept queryset is never
+    evaluated, only cloned (``.all()``), so no rows are ever kept with it."""
+    built = functools.cache(build)
+    return lambda: built().all()
+
+
 def _referenced(model, first: Q | None = None, **referrers: QuerySet) -> QuerySet:
     """Rows of ``model`` meeting ``first`` or having a row in one of ``referrers``
     (querysets correlated with ``OuterRef("pk")``), each referrer tested as a scalar
@@ -118,8 +132,11 @@ def actors(user) -> QuerySet:
     """Actors ``user`` may see. The public sees an actor an editor entered or a reviewer
     approved (``needs_review`` off), and any actor a visible statement names as speaker
     or recipient; an actor ingest proposed for a draft stays private until then."""
-    if sees_drafts(user):
-        return Actor.objects.all()
+    return Actor.objects.all() if sees_drafts(user) else _public_actors()
+
+
+@_built_once
+def _public_actors() -> QuerySet:
     public = statements(None)
     return _referenced(
         Actor,
@@ -132,16 +149,22 @@ def actors(user) -> QuerySet:
 def claims(user) -> QuerySet:
     """Claims ``user`` may see: for the public, those a visible statement takes a
     stance on."""
-    if sees_drafts(user):
-        return Claim.objects.all()
+    return Claim.objects.all() if sees_drafts(user) else _public_claims()
+
+
+@_built_once
+def _public_claims() -> QuerySet:
     return _referenced(Claim, stated=stances(None).filter(claim=OuterRef("pk")))
 
 
 def events(user) -> QuerySet:
     """Events ``user`` may see: for the public, those a visible statement or a
     published source is about."""
-    if sees_drafts(user):
-        return Event.objects.all()
+    return Event.objects.all() if sees_drafts(user) else _public_events()
+
+
+@_built_once
+def _public_events() -> QuerySet:
     return _referenced(
         Event,
         told=statements(None).filter(events=OuterRef("pk")),
@@ -153,8 +176,11 @@ def tags(user) -> QuerySet:
     """Tags ``user`` may see: for the public, those on a visible statement, claim or
     event (probed per tag through the (tag, object) indexes: a tag page or a tag filter
     looks at one tag, and hashing every public tag link costs seconds at 1M)."""
-    if sees_drafts(user):
-        return Tag.objects.all()
+    return Tag.objects.all() if sees_drafts(user) else _public_tags()
+
+
+@_built_once
+def _public_tags() -> QuerySet:
     return _referenced(
         Tag,
         on_statement=TaggedStatement.objects.filter(

@@ -256,3 +256,17 @@ def test_plain_staff_are_the_public(django_user_model):
     editor = django_user_model.objects.create_user("ed", is_staff=True)
     editor.groups.add(Group.objects.get(name="editor"))
     assert visibility.audience(editor) == visibility.DRAFTS
+
+
+@pytest.mark.parametrize("kind", ["actors", "claims", "events", "tags"])
+def test_public_querysets_are_fresh_each_call(kind, world):
+    """The public querysets are built once per process and handed out as clones: what
+    one caller evaluates or filters never reaches the next caller."""
+    from statements import visibility
+
+    first = getattr(visibility, kind)(None)
+    seen = list(first)
+    narrowed = first.filter(pk=-1)
+    second = getattr(visibility, kind)(None)
+    assert second is not first and second._result_cache is None
+    assert list(second) == seen and not narrowed.exists()

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth, TruncWeek
 
 
 def period_counts(statements: QuerySet) -> list[tuple[datetime.date, int]]:
-    """Statements per week-within-a-month, aggregated in the database, oldest first.
+    """Statements per week-within-a-month, oldest first.
 
     One row per (week, month) pair that has statements: a week that straddles two
     months gives two rows. Each row is dated by the first day that lies in both its
     week and its month, so a chart can add the rows up exactly by week, by month or by
     year. The rows number at most about 1.25 per week between the first and the last
-    statement, however many statements there are."""
-    rows = (
-        statements.order_by()
-        .annotate(week=TruncWeek("said_on"), month=TruncMonth("said_on"))
-        .values("week", "month")
-        .annotate(n=Count("id"))
-        .order_by("week", "month")
+    statement, however many statements there are.
+
+    The database counts per day (one group per date, read in index order) and Python
+    folds the days into periods: truncating every row to a week and a month in SQL
+    costs two function calls per statement."""
+    per_day = (
+        statements.order_by().values("said_on").annotate(n=Count("id")).values_list("said_on", "n")
     )
-    return [(max(_day(row["week"]), _day(row["month"])), row["n"]) for row in rows]
+    periods: Counter[datetime.date] = Counter()
+    for day, n in per_day:
+        periods[period_start(day)] += n
+    return sorted(periods.items())
 
 
-def _day(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+def period_start(day: datetime.date) -> datetime.date:
+    """The first day of ``day``'s week (Monday) that lies in ``day``'s month."""
+    return max(day - datetime.timedelta(days=day.weekday()), day.replace(day=1))

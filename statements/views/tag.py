@@ -28,14 +28,18 @@ class TagDetailView(DetailView):
         tagged = pages.tagged_statements(tag, user)
         statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
-        total = summary(
+        # The count and the first LATEST claims and events (one more tells that there
+        # are more), kept per data version: each walks every row carrying the tag.
+        cached = summary(
             self.request,
             f"tag:{tag.pk}:{visibility.audience(user)}",
-            lambda: capped_count(tagged),
+            lambda: {
+                "total": capped_count(tagged),
+                "claims": pages.tagged_claims(tag, user, LATEST + 1),
+                "events": pages.tagged_events(tag, user, LATEST + 1),
+            },
         )
-        # The first LATEST claims and events (one more tells that there are more).
-        claims = pages.tagged_claims(tag, user, LATEST + 1)
-        events = pages.tagged_events(tag, user, LATEST + 1)
+        total, claims, events = cached["total"], cached["claims"], cached["events"]
         ctx.update(
             statements=statements,
             total=total.value,
