@@ -176,12 +176,20 @@ def paginate(
     size: int | None = None,
     prepare=None,
     counter=None,
+    keys_first: bool = False,
 ) -> Page:
     """One page of ``queryset`` in ``keyset`` order.
 
     ``prepare`` turns the sliced-to-be queryset into the one rows are fetched with
     (e.g. ``lambda qs: qs.for_list()``); counting uses the plain queryset, through
     ``counter`` when given (a cached ``capped_count``).
+
+    ``keys_first`` selects the page's keys in a subquery and the rows by those keys
+    (one statement: ``WHERE id IN (SELECT id … ORDER BY … LIMIT n)``). The subquery can
+    be answered from a covering index alone, so a filter that matches rows scattered
+    over the table (a country's many speakers, each over a date range) reads the index
+    and then only the page's rows, never every match. ``prepare`` must not rely on
+    annotations of ``queryset``: the rows are selected afresh.
     """
     size = size or page_size()
     prepare = prepare or (lambda qs: qs)
@@ -191,6 +199,12 @@ def paginate(
 
     def token(key: tuple, direction: str) -> str:
         return encode_cursor({"s": ordering, "k": keyset.dump(key), "d": direction})
+
+    def fetch(qs: QuerySet, order: Sequence[str], start: int, stop: int) -> list:
+        if not keys_first:
+            return list(prepare(qs).order_by(*order)[start:stop])
+        keys = qs.order_by(*order).values("pk")[start:stop]
+        return list(prepare(queryset.model._default_manager.filter(pk__in=keys)).order_by(*order))
 
     if cursor:
         payload = decode_cursor(cursor, ordering)
@@ -202,8 +216,8 @@ def paginate(
             raise PaginationError("cursor", "This page link is damaged.") from exc
         backward = payload.get("d") == "p"
         if backward:
-            qs = prepare(queryset.filter(keyset.after(key, backward=True)))
-            rows = list(qs.order_by(*keyset.reversed_ordering)[: size + 1])
+            after = queryset.filter(keyset.after(key, backward=True))
+            rows = fetch(after, keyset.reversed_ordering, 0, size + 1)
             more_before = len(rows) > size
             rows = rows[:size][::-1]
             result = Page(rows, count, page_numbers=numbers)
@@ -212,8 +226,7 @@ def paginate(
                 if more_before:
                     result.prev_cursor = token(keyset.key(rows[0]), "p")
             return result
-        qs = prepare(queryset.filter(keyset.after(key)))
-        rows = list(qs.order_by(*ordering)[: size + 1])
+        rows = fetch(queryset.filter(keyset.after(key)), ordering, 0, size + 1)
         result = Page(rows[:size], count, page_numbers=numbers)
         if len(rows) > size:
             result.next_cursor = token(keyset.key(rows[size - 1]), "n")
@@ -223,7 +236,7 @@ def paginate(
 
     number = page or 1
     offset = (number - 1) * size
-    rows = list(prepare(queryset).order_by(*ordering)[offset : offset + size + 1])
+    rows = fetch(queryset, ordering, offset, offset + size + 1)
     if number > 1 and not rows:
         raise PageNotFound(number)
     result = Page(rows[:size], count, number=number, page_numbers=numbers)

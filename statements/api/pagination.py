@@ -57,6 +57,7 @@ class KeysetPagination(BasePagination):
                     cursor=cursor,
                     prepare=view.prepare,
                     counter=_not_counted,
+                    keys_first=getattr(view.filterset, "keys_first", False),
                 )
         except PaginationError as error:
             raise ValidationError({error.field: [error.message]}) from error

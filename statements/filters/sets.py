@@ -140,6 +140,13 @@ class StatementFilter(StrictFilterSet):
     def ranked(self) -> bool:
         return bool(self.value("q")) and not self.value("sort") and self.word_search
 
+    @property
+    def keys_first(self) -> bool:
+        """Whether a page is read keys first (``pagination.paginate``): a group's
+        statements lie scattered over many speakers and date ranges, which the speaker
+        index alone can order."""
+        return bool(self.value("within"))
+
     def filter_q(self, queryset, name, value):
         if not value:
             return queryset

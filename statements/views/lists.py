@@ -222,6 +222,7 @@ class StatementListView(FilteredListView):
                 cursor=cursor,
                 prepare=rows.lean,
                 counter=self.counter(),
+                keys_first=filterset.keys_first,
             )
         rows.attach(result.rows)
         return result

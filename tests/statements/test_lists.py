@@ -389,3 +389,27 @@ def test_common_and_rare_tag_plans_list_the_same_rows(client, make, monkeypatch)
     cache.clear()
     as_common = page_ids(client.get(url))
     assert as_rare == as_common and len(as_rare) == 4
+
+
+def test_a_group_is_paged_keys_first_in_the_same_order(client, corpus):
+    """``within`` pages are read keys first (``pagination.paginate(keys_first=True)``):
+    the same rows, in the same order, forward and back, as the plain filter gives."""
+    blue, green = corpus["speakers"][:2]
+    green.parent = blue
+    green.save()
+    expected = expected_order(speaker__in=[blue, green])
+    assert all_list_ids(client, "/statements/?within=blue") == expected
+    assert all_list_ids(client, "/statements/?within=blue&sort=said_on") == expected[::-1]
+    response = client.get("/statements/?within=blue")
+    while next_url(response):
+        response = client.get(next_url(response))
+    back = page_ids(response)
+    while prev_url(response):
+        response = client.get(prev_url(response))
+        back = page_ids(response) + back
+    assert back == expected
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get("/statements/?within=blue&page=2")
+    assert page_ids(second) == expected[50:100]
+    rows_query = next(q["sql"] for q in captured if '"statements_statement"."text"' in q["sql"])
+    assert '"statements_statement"."id" IN (SELECT' in rows_query
