@@ -41,6 +41,10 @@ def database_from_url(url: str) -> dict:
         # An unreachable server must fail fast: /healthz answers 503 within 2 s, and a
         # page answers 503 instead of holding a worker until the client gives up.
         options.setdefault("connect_timeout", os.environ.get("DB_CONNECT_TIMEOUT", "2"))
+        # No JIT compilation: it pays off for analytic queries that run for seconds, and
+        # here it only adds its compile time to every whole-table count and chart a
+        # summary recomputes after a write (docs/benchmark.md). ``?options=`` overrides.
+        options.setdefault("options", "-c jit=off")
         config = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "postgres",
