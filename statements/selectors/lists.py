@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from taggit.models import Tag
 
-from actors.models import Actor
+from actors.models import Actor, ActorKind
 from statements import pagination, visibility
 from statements.filters import ActorFilter, ClaimFilter, EventFilter, StatementFilter, TagFilter
 from statements.filters.base import StrictFilterSet
@@ -321,6 +321,13 @@ def speakers_with_statements(user, limit: int) -> QuerySet:
 def tag_options(user, limit: int) -> QuerySet:
     """Visible tags by name, as ``(slug, name)``: the tag suggestions."""
     return visibility.tags(user).order_by("name", "id").values_list("slug", "name")[:limit]
+
+
+def country_options(user, limit: int) -> QuerySet:
+    """Visible states, as ``(slug, name)`` by name: the list's country facet (each
+    narrows the list to ``within=<slug>``: the state, its bodies and officials)."""
+    states = visibility.actors(user).filter(kind=ActorKind.STATE)
+    return states.order_by("name", "id").values_list("slug", "name")[:limit]
 
 
 def parent_options(user, limit: int) -> QuerySet:

@@ -26,6 +26,7 @@ from statements.selectors.lists import (
     ListSpec,
     actor_spec,
     claim_spec,
+    country_options,
     event_spec,
     parent_options,
     participant_options,
@@ -46,6 +47,8 @@ NOT_COUNTED_PARAMETERS = frozenset({"page", "cursor", "sort"})
 PAGE_PARAMETERS = ("page", "cursor")
 DATALIST_LIMIT = 500
 DATALIST_CACHE_SECONDS = 300
+#: The most countries the statement list's facet offers.
+COUNTRY_LIMIT = 60
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -90,6 +93,9 @@ class FilteredListView(View):
     def datalists(self) -> list[dict]:
         return []
 
+    def facets(self) -> list[dict]:
+        return []
+
     def decorate(self, rows: list) -> None:
         """Give the rows what their template needs beyond the loaded fields."""
 
@@ -118,6 +124,7 @@ class FilteredListView(View):
             "csv_url_name": self.csv_url_name,
             "jsonl_url_name": self.jsonl_url_name,
             "datalists": self.datalists(),
+            "facets": self.facets(),
             "noun": self.noun,
         }
         return render(request, self.template_name, context, status=status)
@@ -135,6 +142,38 @@ def adding_filter(query, name: str) -> Callable[[str], str]:
         return "?" + urlencode(kept if value in chosen else [*kept, (name, value)])
 
     return href
+
+
+def replacing_filter(query, name: str) -> Callable[[str | None], str]:
+    """``href(value)``: this list's query with ``name`` set to ``value`` alone (``None``
+    drops it), every other filter kept and the page dropped."""
+    kept = [
+        (key, value)
+        for key in query
+        if key not in PAGE_PARAMETERS and key != name
+        for value in query.getlist(key)
+    ]
+
+    def href(value: str | None) -> str:
+        return "?" + urlencode(kept if value is None else [*kept, (name, value)])
+
+    return href
+
+
+def facet(query, name: str, choices, *, title: str, clear_label: str) -> dict:
+    """A facet of links over ``choices`` (``(value, label)`` pairs) for the single-valued
+    filter ``name``: each link sets it, the current one is marked, one link clears it."""
+    href, current = replacing_filter(query, name), query.get(name)
+    return {
+        "id": name,
+        "title": title,
+        "options": [
+            {"name": label, "href": href(value), "current": value == current}
+            for value, label in choices
+        ],
+        "clear_href": href(None) if current else None,
+        "clear_label": clear_label,
+    }
 
 
 def attach_tag_links(rows, query) -> None:
@@ -237,6 +276,25 @@ class StatementListView(FilteredListView):
 
     def datalists(self):
         return [speaker_datalist(self.request.user), tag_datalist(self.request.user)]
+
+    def facets(self):
+        user = self.request.user
+        countries = summary(
+            self.request,
+            f"countries:{visibility.audience(user)}",
+            lambda: list(country_options(user, COUNTRY_LIMIT)),
+        )
+        if not countries:
+            return []
+        return [
+            facet(
+                self.request.GET,
+                "within",
+                countries,
+                title="Country",
+                clear_label="All countries",
+            )
+        ]
 
 
 class ActorListView(FilteredListView):

@@ -177,3 +177,42 @@ def test_within_is_two_queries_whatever_the_hierarchy(make, django_assert_max_nu
         group = group_of(root)
     assert len(group.members) == 13 and not group.posts
     assert Actor.objects.filter(pk__in=group.members).count() == 13
+
+
+# -- the country facet -------------------------------------------------------------------
+
+
+def facet_links(response) -> dict[str, str]:
+    """The country facet's links, name → href (``&amp;`` undone)."""
+    import re
+
+    nav = re.search(
+        r'<nav class="facet" aria-labelledby="facet-within">(.*?)</nav>', body(response), re.S
+    )
+    return {
+        name: href for href, name in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+    }
+
+
+def test_country_facet_narrows_to_a_country_keeping_the_filters(client, seed):
+    response = client.get("/statements/", {"date_from": "2023-09-09", "page": "1"})
+    links = facet_links(response)
+    assert {"Armenia", "Azerbaijan"} <= set(links)
+    assert "All countries" not in links  # nothing chosen yet
+    assert links["Azerbaijan"] == "?date_from=2023-09-09&within=azerbaijan"
+    narrowed = client.get("/statements/" + links["Azerbaijan"])
+    assert numbers(page_ids(narrowed)) == {8, 9, 10}
+    chosen = body(narrowed)
+    assert '<a href="?date_from=2023-09-09&within=armenia">Armenia</a>' in chosen
+    assert 'aria-current="true">Azerbaijan</a>' in chosen
+    assert facet_links(narrowed)["All countries"] == "?date_from=2023-09-09"
+
+
+def test_country_facet_offers_only_visible_states(client, make, django_user_model):
+    from tests.conftest import drafts_reader
+
+    make.actor("Republic of Nowhere", slug="nowhere", kind=ActorKind.STATE, needs_review=True)
+    make.statement(speaker=make.actor("Somewhere", kind=ActorKind.STATE))
+    assert set(facet_links(client.get("/statements/"))) == {"Somewhere"}
+    client.force_login(drafts_reader("ed", password="x" * 16))
+    assert set(facet_links(client.get("/statements/"))) == {"Republic of Nowhere", "Somewhere"}
