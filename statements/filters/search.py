@@ -11,7 +11,7 @@ import operator
 import sqlite3
 
 from django.db import connection
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 
@@ -111,9 +111,21 @@ def _actor_name_matches(value: str) -> Q:
 #: SQLite: words found in at least this many statements are tested per row while
 #: walking the date index; rarer ones give their rows from the index.
 COMMON_WORD_HITS = 400
+#: ... and words found in at least this share of the statements are looked up in the
+#: index row by row (``_HasWords``) instead of gathering every hit first: a page walks
+#: only a few rows per match, and gathering costs as much as there are hits.
+EVERYWHERE_SHARE = 3  # one statement in three
 _WORD_HITS = (
     f"SELECT rowid & {word_index.ID_MASK} FROM {word_index.TABLE} "  # noqa: S608
     f"WHERE {word_index.TABLE} MATCH %s"
+)
+# How many hits, counted up to a third of the statements (the ids' high mark), and that
+# mark: one bounded query tells rare, common and everywhere apart.
+_HIT_COUNT = (
+    f"SELECT count(*), (SELECT max(id) FROM statements_statement) FROM ("  # noqa: S608
+    f"SELECT 1 FROM {word_index.TABLE} WHERE {word_index.TABLE} MATCH %s "
+    f"LIMIT max({COMMON_WORD_HITS}, (SELECT max(id) FROM statements_statement) "
+    f"/ {EVERYWHERE_SHARE}))"
 )
 
 
@@ -126,30 +138,58 @@ def word_index_ready(alias: str = "default") -> bool:
     return db.vendor == "sqlite" and word_index.sqlite_index_exists(db)
 
 
-def _in_word_index(match: str) -> Q:
+class _HasWords(Func):
+    """SQLite: whether the statement's own entry in the word index matches ``match``:
+    one lookup by rowid (``word_index.rowid_of``: date and id), for this row only."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, match: str):
+        super().__init__(F("said_on"), F("id"))
+        self.match = match
+
+    def as_sql(self, compiler, connection, **extra_context):
+        said_on, said_on_params = compiler.compile(self.source_expressions[0])
+        pk, pk_params = compiler.compile(self.source_expressions[1])
+        table = word_index.TABLE
+        sql = (
+            f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH %s AND rowid = "
+            f"CAST(julianday({said_on}) AS INTEGER) * {word_index.ID_SHIFT} + {pk})"
+        )
+        return sql, (self.match, *said_on_params, *pk_params)
+
+
+def _in_word_index(match: str, *, per_row: bool) -> Q:
     """Statements the FTS5 expression ``match`` finds. Rare: ``id IN (hits)``, the rows
     come from the index. Common (at least ``COMMON_WORD_HITS``, a bounded count):
     ``+id IN (hits)``, the unary plus keeps SQLite on the date index, testing each row
-    against the hits gathered once, so a page of newest matches comes early."""
-    hits = RawSQL(_WORD_HITS, [match])
+    against the hits gathered once, so a page of newest matches comes early. Everywhere
+    (in at least one statement of ``EVERYWHERE_SHARE``): each row walked is looked up in
+    the index (``_HasWords``), with no gathering at all, when ``per_row`` (a page of
+    rows; ranking reads many candidates, for which gathering once is cheaper)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({_WORD_HITS} LIMIT {COMMON_WORD_HITS})", [match])
-        common = cursor.fetchone()[0] >= COMMON_WORD_HITS
-    if common:
-        unary_plus = Func(F("id"), template="+%(expressions)s", output_field=IntegerField())
-        return Q(In(unary_plus, hits))
-    return Q(id__in=hits)
+        cursor.execute(_HIT_COUNT, [match])
+        hits_counted, high_mark = cursor.fetchone()
+    if hits_counted < COMMON_WORD_HITS:
+        return Q(id__in=RawSQL(_WORD_HITS, [match]))
+    everywhere = high_mark and hits_counted >= high_mark // EVERYWHERE_SHARE
+    if per_row and everywhere:
+        return Q(_HasWords(match))
+    unary_plus = Func(F("id"), template="+%(expressions)s", output_field=IntegerField())
+    return Q(In(unary_plus, RawSQL(_WORD_HITS, [match])))
 
 
-def words_match(value: str) -> Q:
+def words_match(value: str, *, per_row: bool = True) -> Q:
     """SQLite: statements whose text, speaker's names or tags hold ``value``'s words,
     in PostgreSQL's web-search syntax (``websearch.to_fts5``). Nothing for a query of
-    stop words alone, as on PostgreSQL."""
+    stop words alone, as on PostgreSQL. ``per_row``: whether a word found nearly
+    everywhere may be looked up row by row (``_in_word_index``)."""
     query = websearch.to_fts5(value)
     if query.empty:
         return Q(pk__in=[])
-    parts = [_in_word_index(query.match)] if query.match else []
-    parts += [~_in_word_index(excluded) for excluded in query.excluded]
+    parts = [_in_word_index(query.match, per_row=per_row)] if query.match else []
+    parts += [~_in_word_index(excluded, per_row=per_row) for excluded in query.excluded]
     return functools.reduce(operator.or_, parts)
 
 

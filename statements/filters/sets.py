@@ -153,7 +153,8 @@ class StatementFilter(StrictFilterSet):
         if connection.vendor == "postgresql":
             return queryset.filter(search_vector=self.search_query)
         if self.word_search:
-            return queryset.filter(words_match(value))
+            # A ranked search reads many candidates: its words are gathered once.
+            return queryset.filter(words_match(value, per_row=not self.ranked))
         # An SQLite without FTS5: substrings of the text or the speaker's names.
         speakers = Actor.objects.filter(_actor_name_matches(value)).values("pk")
         return queryset.filter(text_contains(value) | Q(speaker__in=speakers))

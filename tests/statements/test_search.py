@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,6 +71,29 @@ def test_seed_search_table(client, seed, query, expected):
     assert numbers(page_ids(response)) == expected
     ranked = client.get("/statements/", {"q": query})
     assert sorted(page_ids(ranked)) == sorted(page_ids(response))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+@pytest.mark.parametrize("way", ["gathered", "per_row"])
+def test_every_sqlite_way_of_matching_finds_the_same(client, seed, monkeypatch, way):
+    """SQLite reads a word's statements three ways by how common it is (``search.
+    _in_word_index``): rare from the index, common gathered once beside the date walk,
+    nearly everywhere looked up row by row. Made common (or everywhere) at the seed's
+    size, every query of the table finds what it finds the rare way."""
+    from statements.filters import search
+
+    monkeypatch.setattr(search, "COMMON_WORD_HITS", 1)
+    # A share of one: only a word in every statement up to the highest id counts as
+    # everywhere; a huge share makes every word found at all count as everywhere.
+    monkeypatch.setattr(search, "EVERYWHERE_SHARE", 1 if way == "gathered" else 10**9)
+    for query, expected in SEED_SEARCHES:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/statements/", {"q": query, "sort": "-said_on"})
+        assert numbers(page_ids(response)) == expected, query
+        if way == "per_row" and expected:  # a word found nowhere stays a rare one
+            assert any("rowid = CAST(julianday(" in q["sql"] for q in captured), query
+        ranked = client.get("/statements/", {"q": query})
+        assert sorted(page_ids(ranked)) == sorted(page_ids(response)), query
 
 
 def test_the_csv_finds_what_the_page_finds(client, seed):
