@@ -175,7 +175,8 @@ def _public_events() -> QuerySet:
 def tags(user) -> QuerySet:
     """Tags ``user`` may see: for the public, those on a visible statement, claim or
     event (probed per tag through the (tag, object) indexes: a tag page or a tag filter
-    looks at one tag, and hashing every public tag link costs seconds at 1M)."""
+    looks at one tag, and hashing every public tag link to answer for it is far slower
+    on a large database; docs/benchmark.md)."""
     return Tag.objects.all() if sees_drafts(user) else _public_tags()
 
 

@@ -1,10 +1,11 @@
 """Whole public pages kept for anonymous readers, per data version.
 
 Readers outnumber writers, and they open the same pages: the overview, a speaker's
-list, a claim someone shared. Rendering a list costs ~15 ms of CPU at 1M statements;
-serving it again from the cache costs one indexed query (the data version) and a
-cache read. The key holds the data version (``tracker/data_version.py``), so a kept page
-is never older than the last committed write, in any process.
+list, a claim someone shared. Rendering a list costs its queries and the CPU of building
+the page every time (figures: docs/benchmark.md); serving it again from the cache costs
+one indexed query (the data version) and a cache read. The key holds the data version
+(``tracker/data_version.py``), so a kept page is never older than the last committed
+write, in any process.
 
 What is kept, and for whom — deliberately narrow:
 

@@ -12,7 +12,7 @@ from statements.models.statements import StatementQuerySet
 class YearsByProbe(StatementQuerySet):
     """The statement changelist's queryset. Its date hierarchy asks ``dates(field,
     "year")``, which Django answers with ``SELECT DISTINCT date_trunc('year', …)`` over
-    every matching row (~130 ms at 1M statements). Here: the first and last date (the
+    every matching row (its cost: docs/benchmark.md). Here: the first and last date (the
     two ends of the said_on index), then one ``EXISTS`` per year between them — a few
     index probes, the same years. Spans over ``MAX_PROBES`` years use Django's query."""
 
@@ -22,7 +22,7 @@ class YearsByProbe(StatementQuerySet):
         """The hierarchy's ``aggregate(first=Min(f), last=Max(f))`` (Django's template tag
         asks it, then ``dates`` below): as two ``ORDER BY f LIMIT 1`` walks of the date
         index in one query, which stop at the first match (a search for a common word
-        made ``MIN``/``MAX`` scan every matching row: 33 ms each at 100k on SQLite);
+        made ``MIN``/``MAX`` scan every matching row on SQLite; docs/benchmark.md);
         answered once per queryset."""
         first, last = kwargs.get("first"), kwargs.get("last")
         if args or kwargs.keys() != {"first", "last"}:

@@ -1,10 +1,11 @@
 """A changelist paginator whose count does not grow with the table.
 
-The admin's ``Paginator.count`` is an exact ``COUNT(*)``: ~170 ms at 1M statements on
-every changelist page. Here the count is exact while it stays below ``pagination.COUNT_CAP``
-(``COUNT(*)`` over ``LIMIT COUNT_CAP + 1``, bounded work), and beyond that it is the
-planner's row estimate (``pg_class.reltuples``) for an unfiltered list on PostgreSQL,
-else the capped number. The page links past the cap are therefore approximate.
+The admin's ``Paginator.count`` is an exact ``COUNT(*)``, which walks every matching row,
+on every changelist page (its cost: docs/benchmark.md). Here the count is exact while it
+stays below ``pagination.COUNT_CAP`` (``COUNT(*)`` over ``LIMIT COUNT_CAP + 1``, bounded
+work), and beyond that it is the planner's row estimate (``pg_class.reltuples``) for an
+unfiltered list on PostgreSQL, else the capped number. The page links past the cap are
+therefore approximate.
 """
 
 from __future__ import annotations

@@ -95,10 +95,11 @@ class StatementAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         """PostgreSQL: the GIN-indexed ``search_vector`` (text, speaker names, the name as
-        printed), as on the public list; an ``icontains`` over four columns took 5 s at
-        1M. SQLite: Django's rule (every word in some ``search_fields`` column), with the
+        printed), as on the public list; an ``icontains`` over four columns scans every
+        row. SQLite: Django's rule (every word in some ``search_fields`` column), with the
         text and the name as printed looked up through migration 0009's trigram index
-        and the speaker and the source by id, not joined (p95 456 → 119 ms at 100k).
+        and the speaker and the source by id, not joined, which made the search much
+        faster (figures for both: docs/benchmark.md).
         A term with a control character (a NUL breaks PostgreSQL) is a 400."""
         check_search_term(search_term)
         if not search_term.strip():

@@ -31,9 +31,10 @@ def tagged_with(queryset: QuerySet, through, tag_id: int) -> QuerySet:
 
     ``id IN (SELECT object FROM links WHERE tag = …)``: PostgreSQL picks the join order
     by the tag's statistics. SQLite always starts from the links and sorts all of them
-    by date (42 ms for a tag on 46k of 100k statements), so there a common tag (at
-    least ``COMMON_TAG_LINKS`` links, a bounded count) is tested per row with
-    ``EXISTS`` while walking the date index instead (0.3 ms); a rare one keeps ``IN``.
+    by date, a sort that grows with the tag, so there a common tag (at least
+    ``COMMON_TAG_LINKS`` links, a bounded count) is tested per row with ``EXISTS`` while
+    walking the date index instead, which meets a page of matches soon; a rare one keeps
+    ``IN`` (figures: docs/benchmark.md).
     """
     links = through.objects.filter(tag_id=tag_id)
     if connection.vendor == "sqlite":
@@ -65,8 +66,8 @@ def trigram_index_available() -> bool:
     return True
 
 
-#: SQLite: a text search with at least this many hits walks the date index instead (at
-#: 100k statements the two ways cost the same, ~20 ms, at 300–550 hits).
+#: SQLite: a text search with at least this many hits walks the date index instead (near
+#: this many hits the two ways were measured to cost about the same; docs/benchmark.md).
 COMMON_TEXT_HITS = 400
 _TEXT_HITS = "SELECT rowid FROM statement_text_fts WHERE statement_text_fts MATCH %s"
 
@@ -76,11 +77,12 @@ def text_contains(value: str, columns: tuple[str, ...] = ("text",)) -> Q:
     case, as ``icontains`` has it.
 
     ``icontains`` alone is a scan, cheap for a common value (the date-ordered walk meets
-    a page of matches soon) and ~75 ms at 100k statements for a rare one. So a value of
-    three characters or more (what a trigram needs) is first counted in migration 0009's
-    trigram index, up to ``COMMON_TEXT_HITS`` (a bounded query); when fewer, the rows come
-    from the index (a few ms), still tested with ``icontains``: the index folds case
-    beyond ASCII, so it finds a superset and ``icontains`` keeps the meaning exact.
+    a page of matches soon) and slow for a rare one, which walks nearly every row (figures:
+    docs/benchmark.md). So a value of three characters or more (what a trigram needs) is
+    first counted in migration 0009's trigram index, up to ``COMMON_TEXT_HITS`` (a bounded
+    query); when fewer, the rows come from the index, still tested with ``icontains``:
+    the index folds case beyond ASCII, so it finds a superset and ``icontains`` keeps the
+    meaning exact.
     """
     contains = Q()
     for column in columns:

@@ -1,4 +1,4 @@
-"""Roles as Django groups: *editor* and *reviewer* (issue 5).
+"""Roles as Django groups: *editor* and *reviewer*.
 
 An editor enters and corrects records (view/add/change) and may ingest sources;
 an editor cannot publish, discard or delete. A reviewer is an editor who may also

@@ -117,7 +117,8 @@ class Statement(VersionedModel):
             models.Index(fields=["said_on", "id"], name="statement_said_on_idx"),
             # Covering (PostgreSQL INCLUDE; plain elsewhere): a public list's capped
             # count and page keys come from the index alone, with the status and the
-            # source the visibility test needs (31 ms -> 3 ms for a busy speaker at 1M).
+            # source the visibility test needs, without reading the table for a busy
+            # speaker (figures: docs/benchmark.md).
             models.Index(
                 fields=["speaker", "said_on", "id"],
                 include=["status", "source"],

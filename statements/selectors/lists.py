@@ -121,7 +121,8 @@ def ranked_statements(filterset: StatementFilter) -> QuerySet:
     ranks = word_ranks(filterset.value("q"), keys)
     best_first = sorted(range(len(ids)), key=lambda n: (ranks.get(ids[n], 0.0), n))
     # The place of ",id," in ",id1,id2,…,": one string parameter, cheap to build and to
-    # compare (a CASE with a branch per candidate cost ~0.5 s to compile).
+    # compare (a CASE with a branch per candidate was slow for the database to compile;
+    # docs/benchmark.md).
     places = Value("," + ",".join(str(ids[n]) for n in best_first) + ",")
     needle = Concat(Value(","), Cast("id", CharField()), Value(","), output_field=CharField())
     position = Func(places, needle, function="instr", output_field=IntegerField())
@@ -159,9 +160,9 @@ def with_export_links(rows: Iterable[Statement], chunk_size: int) -> Iterator[St
 
     Not ``prefetch_related``: that built model objects for every link, and each tag
     link and stance held its statement again, a reference cycle per row. Under the
-    serving collector settings (``tracker/gc_tuning.py``) those cycles piled up: the
-    worker grew by ~270 MB during a 100k-row export. Earlier, the events prefetch made
-    SQLite scan every event (~420 ms a chunk at 100k)."""
+    serving collector settings (``tracker/gc_tuning.py``) those cycles piled up and the
+    worker's memory grew through a large export. Earlier, the events prefetch made
+    SQLite scan every event for each chunk (figures for both: docs/benchmark.md)."""
 
     def flush(batch: list[Statement]) -> list[Statement]:
         ids = [row.pk for row in batch]

@@ -2,8 +2,8 @@
 
 A row shows the statement, its speaker, whether it and its source are published, its
 claims with stance and its tags, and links to each. Through the ORM's prefetches that
-cost ~12 ms for 50 rows at 1M statements (taggit's tag prefetch alone ~6 ms); here it
-is three flat queries, ~3 ms:
+is several times slower (taggit's tag prefetch the largest part); here it is three flat
+queries (figures: docs/benchmark.md):
 
 1. the statements with speaker and source, only the columns a row shows (``lean``);
 2. ``(statement, tag name, tag slug)`` for those rows, by name;
@@ -50,8 +50,9 @@ _URL_SAFE = "!$&'()*+,;=/~:@"
 
 
 class UrlPattern:
-    """``reverse()`` once with a marker, then string substitution per row (50 rows × 5
-    links cost ~10 ms through ``reverse``, ~0.1 ms this way). Same output as ``reverse``."""
+    """``reverse()`` once with a marker, then string substitution per row (``reverse``
+    for every link of a page of rows is far slower; docs/benchmark.md). Same output as
+    ``reverse``."""
 
     MARKER = "8675309123"
 

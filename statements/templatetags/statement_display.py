@@ -44,8 +44,9 @@ def precise_date(obj, precision: str | None = None) -> str:
 def statement_row(s) -> SafeString:
     """One statement of the list (``{% statement_row statement %}``), byte for byte what
     ``includes/statement_row.html`` renders — that template stays the readable spec and a
-    test compares the two on hostile text. 50 rows through the include cost ~15 ms of
-    a ~35 ms page at 1M statements; this costs ~1 ms. Expects rows from
+    test compares the two on hostile text. Rendering the rows through the include is
+    much slower than building them here, and was a large share of a list page's time
+    (figures: docs/benchmark.md). Expects rows from
     ``statements.selectors.statement_rows`` (``lean`` + ``attach``)."""
     e = conditional_escape
     pk = s.pk
@@ -122,7 +123,7 @@ def _stances_and_tags(parts: list[str], s) -> None:
 
 def _truncated(text: str, length: int) -> str:
     """``truncatechars``: a text that fits needs only its NFC form (Truncator's loop
-    over every character costs ~50 µs a row)."""
+    walks every character of every row; its cost is in docs/benchmark.md)."""
     if len(text) <= length:
         return unicodedata.normalize("NFC", text)
     return Truncator(text).chars(length)
@@ -132,8 +133,9 @@ def _truncated(text: str, length: int) -> str:
 def statement_card(s, show_speaker: bool = True) -> SafeString:
     """One statement on a detail page (``{% statement_card s show_speaker %}``), byte for
     byte what ``includes/statement_card.html`` renders (the readable spec; a test compares
-    them): 50 cards through the include and its four sub-includes cost ~20 ms. Expects
-    rows from ``statements.selectors.statement_rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
+    them): rendering the cards through the include and its four sub-includes is much
+    slower (figures: docs/benchmark.md). Expects rows from
+    ``statements.selectors.statement_rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
     e = conditional_escape
     pk = s.pk
     draft = s.status != "published"

@@ -78,7 +78,8 @@ class FilteredListView(View):
     def counter(self) -> Callable[[QuerySet], pagination.CappedCount]:
         """The capped count, kept per data version (tracker/data_version.py) for these
         filters and this visibility: paging through a list, or coming back to it, does
-        not count again until something is written. Up to ~15 ms at 1M (a common tag)."""
+        not count again until something is written. The count is bounded by the cap but
+        not free for a common tag (its cost: docs/benchmark.md)."""
         filters = sorted(
             (key, values)
             for key, values in self.request.GET.lists()
@@ -184,7 +185,8 @@ def attach_tag_links(rows, query) -> None:
 
 
 def datalist(list_id: str, options) -> dict:
-    """A ``<datalist>`` rendered once in Python (500 options cost ~10 ms as a template)."""
+    """A ``<datalist>`` rendered once in Python: a template loop over hundreds of options
+    is much slower (figures: docs/benchmark.md)."""
     html = format_html(
         '<datalist id="{}">{}</datalist>',
         list_id,
