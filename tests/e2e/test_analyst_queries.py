@@ -74,6 +74,25 @@ def test_within_a_country_gives_its_bodies_and_officials(live_server, page):
     assert set(row_ids(page)) == expected
 
 
+def test_the_country_facet_narrows_the_list_and_keeps_the_filters(live_server, page):
+    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/statements/?date_from=2023-09-01")
+    facet = page.get_by_role("navigation", name="Country")
+    facet.get_by_role("link", name="Azerbaijan", exact=True).click()
+    page.wait_for_url("**/statements/?*within=azerbaijan*")
+    assert "date_from=2023-09-01" in page.url
+    expected = set(
+        Statement.objects.published()
+        .filter(speaker__slug__in=AZERBAIJAN_SPEAKERS, said_on__gte="2023-09-01")
+        .values_list("pk", flat=True)
+    )
+    assert expected
+    assert set(row_ids(page)) == expected
+    chosen = page.get_by_role("navigation", name="Country").locator("a[aria-current]")
+    assert chosen.inner_text() == "Azerbaijan"
+
+
 def test_a_speaker_typed_by_name_filters_the_list(live_server, page):
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
     page.goto(live_server.url + "/statements/")
