@@ -15,10 +15,12 @@ from statements.csv import copy as csv_copy
 from statements.selectors.exports import (
     actor_export_spec,
     claim_export_spec,
+    event_export_spec,
     iterate_stances,
     listed_stances,
     source_export_spec,
     tag_export_spec,
+    with_event_links,
     with_span_and_claim_texts,
     with_stance_counts,
     with_statement_counts,
@@ -26,7 +28,6 @@ from statements.selectors.exports import (
 )
 from statements.selectors.lists import (
     ListSpec,
-    event_spec,
     iterate_statements,
     statement_spec,
 )
@@ -66,7 +67,9 @@ ACTORS = Table(
 CLAIMS = Table(
     "claims", claim_export_spec, cells.CLAIM_COLUMNS, cells.claim_values, with_stance_counts
 )
-EVENTS = Table("events", event_spec, cells.EVENT_COLUMNS, cells.event_values)
+EVENTS = Table(
+    "events", event_export_spec, cells.EVENT_COLUMNS, cells.event_values, with_event_links
+)
 SOURCES = Table(
     "sources",
     source_export_spec,

@@ -17,6 +17,8 @@ from django.db.models.functions import Substr
 from statements import visibility
 from statements.filters import StatementFilter
 from statements.models import (
+    Event,
+    EventParticipant,
     Stance,
     StanceKind,
     Statement,
@@ -28,6 +30,7 @@ from statements.selectors.lists import (
     ListSpec,
     actor_spec,
     claim_spec,
+    event_spec,
     source_spec,
     tag_spec,
     walk_statements,
@@ -98,9 +101,47 @@ def source_export_spec(request) -> ListSpec:
 
 
 def claim_export_spec(request) -> ListSpec:
-    """The claim list's rows without their stance counts (``with_stance_counts``)."""
+    """The claim list's rows without counts or tags (``with_stance_counts``)."""
     spec = claim_spec(request)
-    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset.prefetch_related("tags"))
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset)
+
+
+def event_export_spec(request) -> ListSpec:
+    """The event list's rows without their links (``with_event_links`` adds them)."""
+    spec = event_spec(request)
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset)
+
+
+def _tag_slugs(links: QuerySet, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for pk, slug in links.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__slug"
+    ):
+        found.setdefault(pk, []).append(slug)
+    return found
+
+
+def with_event_links(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """Events with ``export_participants`` (``role:slug``), ``export_source_ids`` (the
+    sources ``user`` may see) and ``export_tag_slugs``: one flat query each per chunk,
+    no model instance per link."""
+    sources = Event.sources.through.objects.filter(source__in=visibility.sources(user))
+    for batch in chunked(rows, chunk_size):
+        ids = [row.pk for row in batch]
+        people: dict[int, list[str]] = {}
+        for pk, role, slug in EventParticipant.objects.filter(event_id__in=ids).values_list(
+            "event_id", "role", "actor__slug"
+        ):
+            people.setdefault(pk, []).append(f"{role}:{slug}")
+        sourced: dict[int, list[int]] = {}
+        for pk, source in sources.filter(event_id__in=ids).values_list("event_id", "source_id"):
+            sourced.setdefault(pk, []).append(source)
+        tags = _tag_slugs(TaggedEvent.objects.all(), ids)
+        for row in batch:
+            row.export_participants = people.get(row.pk, [])
+            row.export_source_ids = sourced.get(row.pk, [])
+            row.export_tag_slugs = tags.get(row.pk, [])
+        yield from batch
 
 
 def with_statement_counts(field: str):
@@ -128,10 +169,11 @@ def with_statement_counts(field: str):
 
 def with_stance_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
     """Claims with ``asserts_count``, ``denies_count`` and ``questions_count`` of the
-    stances ``user`` may see: one grouped count per chunk."""
+    stances ``user`` may see (one grouped count per chunk) and ``export_tag_slugs``."""
     stances = visibility.stances(user).order_by()
     for batch in chunked(rows, chunk_size):
         ids = [row.pk for row in batch]
+        tags = _tag_slugs(TaggedClaim.objects.all(), ids)
         counted = {
             (claim, stance): n
             for claim, stance, n in stances.filter(claim_id__in=ids)
@@ -143,6 +185,7 @@ def with_stance_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
             row.asserts_count = counted.get((row.pk, StanceKind.ASSERTS), 0)
             row.denies_count = counted.get((row.pk, StanceKind.DENIES), 0)
             row.questions_count = counted.get((row.pk, StanceKind.QUESTIONS), 0)
+            row.export_tag_slugs = tags.get(row.pk, [])
         yield from batch
 
 
