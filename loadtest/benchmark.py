@@ -45,6 +45,10 @@ TARGETS = {
     "csv_rows_per_s": 300_000,
     "csv_ratio_to_copy": 0.5,
     "csv_memory_growth_mb": 30,
+    "jsonl_rows_per_s": 150_000,
+    "jsonl_memory_growth_mb": 30,
+    "zip_seconds": 60,
+    "zip_memory_growth_mb": 30,
     "load_requests_per_s": 300,
     "load_p99_ms": 50,
     "sqlite_p95_ms": 50,
@@ -142,6 +146,7 @@ def page_urls(p: dict) -> dict[str, str]:
         "ranked_q_common": lst(q=p["common_word"]),
         "ranked_q_rare": lst(q=p["rare_word"]),
         "depth_20000": lst(cursor=p["cursor"]),
+        "tags": "/tags/",
         "detail_actor": f"/actors/{p['speaker']}/",
         "detail_claim": f"/claims/{p['claim']}/",
         "detail_tag": f"/tags/{p['common_tag']}/",
@@ -292,23 +297,41 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def measure_csv(server: Server) -> dict:
+def measure_download(server: Server, path: str, header_lines: int = 0) -> dict:
+    """One whole download over HTTP: its time, size, rows (lines less the header) and
+    the largest growth of a worker's resident memory while it ran."""
     for _ in range(4):  # warm every worker so its baseline includes imports and the pool
         server.get("/statements/")
     pids = server.worker_pids()
     before = {pid: rss_mb(pid) for pid in pids}
     start = time.perf_counter()
-    status, lines, size = server.get("/statements.csv", sink=True)
+    status, lines, size = server.get(path, sink=True)
     seconds = time.perf_counter() - start
     after = {pid: rss_mb(pid) for pid in pids}
-    rows = lines - 1
-    result = {
+    rows = lines - header_lines
+    return {
         "status": status,
         "rows": rows,
         "bytes": size,
         "seconds": round(seconds, 2),
         "rows_per_s": round(rows / seconds),
         "memory_growth_mb": round(max(after[p] - before[p] for p in pids), 1),
+    }
+
+
+def measure_jsonl(server: Server) -> dict:
+    return measure_download(server, "/statements.jsonl")
+
+
+def measure_zip(server: Server) -> dict:
+    """``/data/everything.zip``: seconds, bytes and memory (its rows are compressed)."""
+    result = measure_download(server, "/data/everything.zip")
+    return {k: result[k] for k in ("status", "bytes", "seconds", "memory_growth_mb")}
+
+
+def measure_csv(server: Server) -> dict:
+    result = {
+        **measure_download(server, "/statements.csv", header_lines=1),
         "copy_rows_per_s": None,
         "ratio_to_copy": None,
     }
@@ -437,6 +460,18 @@ def judge(result: dict) -> dict:
             verdict["csv_ratio_to_copy"] = (
                 csv_result["ratio_to_copy"] >= TARGETS["csv_ratio_to_copy"]
             )
+    jsonl = result.get("jsonl") or {}
+    if jsonl:
+        verdict["jsonl_rows_per_s"] = jsonl["rows_per_s"] >= TARGETS["jsonl_rows_per_s"]
+        verdict["jsonl_memory_growth_mb"] = (
+            jsonl["memory_growth_mb"] <= TARGETS["jsonl_memory_growth_mb"]
+        )
+    bundle = result.get("everything_zip") or {}
+    if bundle:
+        verdict["zip_seconds"] = bundle["seconds"] <= TARGETS["zip_seconds"]
+        verdict["zip_memory_growth_mb"] = (
+            bundle["memory_growth_mb"] <= TARGETS["zip_memory_growth_mb"]
+        )
     load = result.get("load") or {}
     if load:
         verdict["load_requests_per_s"] = load["requests_per_s"] >= TARGETS["load_requests_per_s"]
@@ -502,6 +537,10 @@ def run(
     try:
         result["csv"] = measure_csv(server)
         log(f"  csv: {result['csv']}")
+        result["jsonl"] = measure_jsonl(server)
+        log(f"  jsonl: {result['jsonl']}")
+        result["everything_zip"] = measure_zip(server)
+        log(f"  everything.zip: {result['everything_zip']}")
         result["load"] = measure_load(server, load_urls, clients=8, seconds=load_seconds)
         log(f"  load (as served, anonymous pages kept per data version): {result['load']}")
     finally:
@@ -544,6 +583,21 @@ def table(result: dict) -> str:
             f"| rows/s (in-process COPY) | {csv_result['copy_rows_per_s'] or '—'} |",
             f"| ratio to COPY | {csv_result['ratio_to_copy'] or '—'} |",
             f"| worker memory growth MB | {csv_result['memory_growth_mb']} |",
+        ]
+    jsonl, bundle = result.get("jsonl"), result.get("everything_zip")
+    if jsonl or bundle:
+        lines += ["", "| other downloads over HTTP | value |", "| --- | ---: |"]
+    if jsonl:
+        lines += [
+            f"| JSON Lines rows | {jsonl['rows']:,} |",
+            f"| JSON Lines rows/s (gunicorn, end to end) | {jsonl['rows_per_s']:,} |",
+            f"| JSON Lines worker memory growth MB | {jsonl['memory_growth_mb']} |",
+        ]
+    if bundle:
+        lines += [
+            f"| everything.zip seconds | {bundle['seconds']} |",
+            f"| everything.zip MB | {bundle['bytes'] / 1e6:,.1f} |",
+            f"| everything.zip worker memory growth MB | {bundle['memory_growth_mb']} |",
         ]
     rendering = result.get("load_rendering")
     if load:

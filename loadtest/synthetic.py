@@ -827,26 +827,40 @@ def _sqlite_value(value):
     return value
 
 
-#: The fields behind a table's trigger-rendered ``csv_cells`` (migration 0007): the
-#: loader renders them itself, as the export does, since it may skip the triggers.
+#: The fields behind a table's trigger-rendered ``csv_cells`` (migration 0007) and
+#: ``json_cells`` (0012, under the export's keys): the loader renders them itself, as the
+#: export does, since it may skip the triggers.
 CELL_FIELDS = {
     ACTORS.name: ("name", "slug", "kind"),
     SOURCES.name: ("title", "url", "published_on"),
+}
+JSON_KEYS = {
+    ACTORS.name: ("speaker", "speaker_slug", "speaker_kind"),
+    SOURCES.name: ("source_title", "source_url", "source_published_on"),
 }
 
 
 def _copy_rows(cursor, batch: Batch, table: str | None = None, cells=None) -> None:
     from statements.csv.copy import rendered_cells
+    from statements.csv.jsonl import members
 
     if not batch.rows:
         return
     columns, rows = batch.columns, batch.stored()
     if batch.table in CELL_FIELDS:
         at = [TABLES[batch.table].fields.index(name) for name in CELL_FIELDS[batch.table]]
-        columns = (*columns, "csv_cells")
-        rows = [(*row, rendered_cells([row[i] for i in at])) for row in rows]
+        keys = JSON_KEYS[batch.table]
+        columns = (*columns, "csv_cells", "json_cells")
+        rows = [
+            (
+                *row,
+                rendered_cells([row[i] for i in at]),
+                members(keys, [row[i] for i in at]),
+            )
+            for row in rows
+        ]
     elif cells is not None:
-        columns = (*columns, "csv_head", "csv_body")
+        columns = (*columns, "csv_head", "csv_body", "json_body")
         rows = cells.rows(rows)
     with cursor.cursor.copy(
         f"COPY {table or batch.table} ({', '.join(columns)}) FROM STDIN"
@@ -924,8 +938,10 @@ class StatementCells:
 
     def __init__(self, data: SyntheticData):
         from statements.csv.copy import CellRenderer
+        from statements.csv.jsonl import members
 
         self.render = CellRenderer()
+        self.members = members
         self.tag_slugs = dict(zip(data.tag_ids, data.tag_slugs, strict=True))
         self.actor_slugs = data.actor_slug
         self.links: dict[int, dict[str, list]] = {}
@@ -956,10 +972,14 @@ class StatementCells:
         names = ("id", "said_on", "date_precision", "speaker_title", "mode", "medium", "text")
         i_id, i_said_on, i_precision, i_title, i_mode, i_medium, i_text = map(columns.index, names)
         one, links, none = self.render.one, self.links, {}
+        json_keys = (*names[3:], "recipients", "claims", "events", "tags")
         out = []
         for row in rows:
             found = links.get(row[i_id], none)
             claims = sorted(found.get("claims", ()))
+            recipients = sorted(found.get("recipients", ()))
+            events = sorted(found.get("events", ()))
+            tags = sorted(found.get("tags", ()))
             # id and ISO date: digits and dashes, never guarded or quoted.
             head = f"{row[i_id]},{row[i_said_on].isoformat()},{one(row[i_precision])},"
             body = ",".join(
@@ -968,14 +988,27 @@ class StatementCells:
                     one(row[i_mode]),
                     one(row[i_medium]),
                     one(row[i_text]),
-                    one(";".join(sorted(found.get("recipients", ())))),
+                    one(";".join(recipients)),
                     one(";".join([f"{stance}:{claim}" for claim, stance in claims])),
-                    ";".join([str(e) for e in sorted(found.get("events", ()))]),
-                    one(";".join(sorted(found.get("tags", ())))),
+                    ";".join([str(e) for e in events]),
+                    one(";".join(tags)),
                     "",
                 ]
             )
-            out.append((*row, head, body))
+            json_body = self.members(
+                json_keys,
+                [
+                    row[i_title],
+                    row[i_mode],
+                    row[i_medium],
+                    row[i_text],
+                    recipients,
+                    [{"claim": claim, "stance": stance} for claim, stance in claims],
+                    events,
+                    tags,
+                ],
+            )
+            out.append((*row, head, body, json_body))
         return out
 
 
@@ -1028,9 +1061,9 @@ def _statements_from_staging(cursor) -> None:
     cursor.execute(
         f"""
         INSERT INTO statements_statement ({", ".join(columns)}, search_vector,
-                                          csv_head, csv_body)
+                                          csv_head, csv_body, json_body)
         SELECT {", ".join("s." + c for c in columns)},
-               t.v || p.v || coalesce(g.v, ''::tsvector), s.csv_head, s.csv_body
+               t.v || p.v || coalesce(g.v, ''::tsvector), s.csv_head, s.csv_body, s.json_body
           FROM synthetic_statement s
           JOIN synthetic_text_vector t ON t.id = s.id
           JOIN synthetic_speaker_vector p

@@ -3,7 +3,8 @@ the bulk download.
 
 - ``tables``: each exported table's rows (a list's ``ListSpec``), columns and values;
 - ``cells``: the columns, a row's values, the CSV cells and formula guard, the writer;
-- ``copy``: the statements CSV through PostgreSQL's COPY (same bytes);
+- ``copy``: the statements CSV and JSON Lines and the stances CSV through PostgreSQL's
+  COPY (same bytes);
 - ``jsonl``: the same values as JSON, one object per line;
 - ``dictionary``: every table and column documented, from the models and ``tables``;
 - ``bundle``: ``/data/everything.zip`` with its Frictionless ``datapackage.json``;
@@ -34,6 +35,14 @@ When a statement column changes (added, removed, renamed, or its format):
 - run ``tests/statements/test_copy_export.py`` (COPY bytes equal the ORM bytes after
   every kind of edit; the loader's cells equal the triggers') and ``test_csv.py`` on
   PostgreSQL and SQLite.
+
+The statements JSON Lines follow the same path: migration ``0012_json_rows`` keeps the
+same columns rendered as JSON members (``json_body``, the actor's and source's
+``json_cells``) in the same trigger functions, ``copy.jsonl_sql`` joins them and
+``jsonl.members`` renders them for the loader. A statement column change replaces those
+functions too (copy 0012's), and ``test_copy_export.py``/``test_exports_more.py`` compare
+the COPY bytes with Python's ``json`` bytes. The stances CSV is rendered in its COPY query
+(``copy.stance_sql``, with 0007's ``csv_cell``).
 
 An optional column (``?columns=``) only needs ``OPTIONAL_STATEMENT_VALUES`` in ``cells``
 (and, when it reads more than the statement row, a per-chunk query in

@@ -148,7 +148,9 @@ def csv_cells(values: list) -> list:
 
 
 def tag_slugs(obj) -> list[str]:
-    return sorted(tag.slug for tag in obj.tags.all())
+    """A claim's or event's tag slugs: those a chunked export fetched (``export_tag_slugs``,
+    ``selectors.exports``), else its prefetched tags."""
+    return sorted(_exported(obj, "export_tag_slugs", lambda: [tag.slug for tag in obj.tags.all()]))
 
 
 def _exported(statement, attr: str, fallback):
@@ -308,8 +310,18 @@ def event_values(event, base_url: str) -> list:
         event.start_precision,
         event.end_date,
         event.location,
-        sorted(f"{p.role}:{p.actor.slug}" for p in event.participations.all()),
-        sorted(source.pk for source in event.visible_sources),
+        sorted(
+            _exported(
+                event,
+                "export_participants",
+                lambda: [f"{p.role}:{p.actor.slug}" for p in event.participations.all()],
+            )
+        ),
+        sorted(
+            _exported(
+                event, "export_source_ids", lambda: [source.pk for source in event.visible_sources]
+            )
+        ),
         tag_slugs(event),
         base_url + event.get_absolute_url(),
     ]

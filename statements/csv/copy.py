@@ -29,14 +29,20 @@ import time
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
 from statements import pagination
+from statements.csv import jsonl
 from statements.csv import refresh as csv_refresh
-from statements.csv.cells import FORMULA_TRIGGERS, PLAIN_STARTS, STATEMENT_COLUMNS, cell
-from statements.models import Status
+from statements.csv.cells import (
+    FORMULA_TRIGGERS,
+    PLAIN_STARTS,
+    STANCE_COLUMNS,
+    STATEMENT_COLUMNS,
+    cell,
+)
 from statements.selectors.lists import ranked_statements, statement_keyset
 
 CHUNK_BYTES = 256 * 1024
@@ -157,9 +163,17 @@ def copy_sql(queryset: QuerySet, base_url: str, *, with_status: bool = False) ->
 def _copy(sql: str, params: list) -> Iterator[bytes]:
     # psycopg hands out memoryviews into its buffer; copy each out before the next read.
     start = time.monotonic()
-    with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
-        for chunk in copy:
-            yield bytes(chunk)
+    with connection.cursor() as cursor:
+        # A whole-table export is costed high enough for JIT compilation, which takes
+        # longer than the pass over stored text it would speed up (docs/benchmark.md,
+        # run F). A session setting, restored once the rows are read.
+        cursor.cursor.execute("SET jit = off")
+        try:
+            with cursor.cursor.copy(sql, params) as copy:
+                for chunk in copy:
+                    yield bytes(chunk)
+        finally:
+            cursor.cursor.execute("RESET jit")
     if connection.queries_logged:  # count the COPY like any query (query budgets, debug)
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - start:.3f}"})
 
@@ -211,97 +225,54 @@ def stream_statements(
         yield unescape(chunk.replace(b"\n", b"\r\n"))
 
 
-# -- JSON Lines: the same objects as ``jsonl`` writes, built by PostgreSQL ------------------
+# -- JSON Lines: the same objects as ``jsonl`` writes, from pre-rendered pieces -----------
 
-#: The statement's own columns in the inner query (``j_<column>``), as the JSON keys.
-_JSON_FIELDS = {
-    "id": F("id"),
-    "said_on": F("said_on"),
-    "date_precision": F("date_precision"),
-    "speaker": F("speaker__name"),
-    "speaker_slug": F("speaker__slug"),
-    "speaker_kind": F("speaker__kind"),
-    "speaker_title": F("speaker_title"),
-    "mode": F("mode"),
-    "medium": F("medium"),
-    "text": F("text"),
-    "source_title": F("source__title"),
-    "source_url": F("source__url"),
-    "source_published_on": F("source__published_on"),
-}
+#: The statement's stored ``json_body`` (migration 0012), rendered now while it is queued
+#: (as :data:`BODY`).
+JSON_BODY = BODY.replace("statement_csv_body_now", "statement_json_body_now").replace(
+    '"csv_body"', '"json_body"'
+)
 
-#: The multi-valued keys, each an aggregate over one link table, in ``cells.
-#: statement_values``' order: slugs by code point (``COLLATE "C"``), ids ascending,
-#: stances by claim id: ``(aggregate, tables, the statement id column)``.
-_JSON_LINKS = {
-    "recipients": (
-        'json_agg(a.slug ORDER BY a.slug COLLATE "C")',
-        "statements_statement_recipients l JOIN actors_actor a ON a.id = l.actor_id",
-        "l.statement_id",
-    ),
-    "claims": (
-        "json_agg(json_build_object('claim', l.claim_id, 'stance', l.stance) ORDER BY l.claim_id)",
-        "statements_stance l",
-        "l.statement_id",
-    ),
-    "events": (
-        "json_agg(l.event_id ORDER BY l.event_id)",
-        "statements_statement_events l",
-        "l.statement_id",
-    ),
-    "tags": (
-        'json_agg(g.slug ORDER BY g.slug COLLATE "C")',
-        "statements_taggedstatement l JOIN taggit_tag g ON g.id = l.tag_id",
-        "l.content_object_id",
-    ),
-}
+#: ``{"id" : …, "said_on" : …, "date_precision" : …, `` from the row: an id's digits and
+#: an ISO date need no escaping, the precision is a JSON string.
+JSON_HEAD = (
+    """'{"id" : ' || "statements_statement"."id"::text || ', "said_on" : "' """
+    """|| to_char("statements_statement"."said_on", 'YYYY-MM-DD') || '", "date_precision" : ' """
+    """|| to_json("statements_statement"."date_precision")::text || ', '"""
+)
 
-#: Up to this many rows, each row's links are looked up by index (a subquery per link
-#: and row); beyond, each link table is aggregated once and joined by hash, which costs
-#: a pass over the table whatever the rows but is several times quicker per row.
-JSON_LOOKUP_ROWS = 20_000
+#: The staff-only ``status`` member, as :data:`STATUS`.
+JSON_STATUS = (
+    """', "status" : ' || CASE WHEN "statements_statement"."status" = 'published' """
+    """AND "{source}"."status" = 'published' THEN '"published"' ELSE '"draft"' END"""
+)
 
 
-def jsonl_sql(
-    queryset: QuerySet, base_url: str, *, with_status: bool = False, bulk: bool = False
-) -> tuple[str, list]:
-    """``COPY (…) TO STDOUT`` of one ``json_build_object`` per row of ``queryset`` (already
-    filtered and ordered), keys in ``STATEMENT_COLUMNS``' order, then ``status``.
-    ``bulk``: the links by aggregated hash joins (many rows), else by index lookups."""
+def json_url(base_url: str) -> tuple[str, str]:
+    """The ``url`` member as ``jsonl`` writes it, as the text before and after the id."""
     url = base_url + reverse("statements:statement_detail", args=[_ID_PLACEHOLDER])
-    before, after = url.split(str(_ID_PLACEHOLDER))
-    fields = {f"j_{name}": expression for name, expression in _JSON_FIELDS.items()}
-    if with_status:
-        public = Q(status=Status.PUBLISHED) & Q(source__status=Status.PUBLISHED)
-        fields["j_status"] = Case(
-            When(public, then=Value("published")), default=Value("draft"), output_field=CharField()
-        )
-    inner, params = queryset.annotate(**fields).values_list(*fields).query.sql_with_params()
-    pairs = []
-    for name in STATEMENT_COLUMNS:
-        if name in _JSON_LINKS:
-            aggregate, tables, key = _JSON_LINKS[name]
-            found = (
-                f"{name}.v" if bulk else f"(SELECT {aggregate} FROM {tables} WHERE {key} = t.j_id)"
-            )
-            pairs.append(f"'{name}', COALESCE({found}, '[]'::json)")
-        elif name == "url":
-            pairs.append("'url', %s || t.j_id::text || %s")
-        else:
-            pairs.append(f"'{name}', t.j_{name}")
-    if with_status:
-        pairs.append("'status', t.j_status")
-    select = f"SELECT json_build_object({', '.join(pairs)})"
-    if not bulk:  # a projection of the ordered rows keeps their order
-        return f"COPY ({select} FROM ({inner}) t) TO STDOUT", [before, after, *params]
-    joins = " ".join(
-        f"LEFT JOIN (SELECT {key} AS id, {aggregate} AS v FROM {tables} GROUP BY 1) {name} "
-        f"ON {name}.id = t.j_id"
-        for name, (aggregate, tables, key) in _JSON_LINKS.items()
+    before, after = jsonl.encode({"url": url})[1:-1].split(str(_ID_PLACEHOLDER))
+    return before, after
+
+
+def jsonl_sql(queryset: QuerySet, base_url: str, *, with_status: bool = False) -> tuple[str, list]:
+    """``COPY (…) TO STDOUT`` of one JSON object per row of ``queryset`` (already filtered
+    and ordered): keys in ``STATEMENT_COLUMNS``' order, then ``status``; the pieces as
+    :func:`copy_sql` joins the CSV's."""
+    qs = queryset.annotate(c_speaker=F("speaker__slug"), c_source=F("source__url"))
+    speaker = qs.query.annotations["c_speaker"].alias
+    source = qs.query.annotations["c_source"].alias
+    before, after = json_url(base_url)
+    line = RawSQL(
+        f'{JSON_HEAD} || "{speaker}"."json_cells" || {JSON_BODY} || "{source}"."json_cells" || '
+        '%s || "statements_statement"."id"::text || %s'
+        + (" || " + JSON_STATUS.format(source=source) if with_status else "")
+        + " || '}'",
+        [before, after],
     )
-    numbered = f"SELECT o.*, row_number() OVER () AS j_n FROM ({inner}) o"
-    sql = f"COPY ({select} FROM ({numbered}) t {joins} ORDER BY t.j_n) TO STDOUT"
-    return sql, [before, after, *params]  # the url's pieces come first in the text
+    qs = qs.annotate(c_line=line).values_list("c_line", "c_speaker", "c_source")
+    inner, params = qs.query.sql_with_params()
+    return f"COPY (SELECT t.c_line FROM ({inner}) t) TO STDOUT", list(params)
 
 
 def stream_statement_jsonl(
@@ -311,12 +282,68 @@ def stream_statement_jsonl(
     byte for byte what ``jsonl.stream_records`` writes for the same rows."""
 
     def pieces() -> Iterator[bytes]:
+        csv_refresh.refresh()  # queued rows rendered once, not per export (one query if none)
         for queryset in statement_querysets(filterset):
-            bulk = pagination.capped_count(queryset, JSON_LOOKUP_ROWS).capped
-            yield from _copy(*jsonl_sql(queryset, base_url, with_status=with_status, bulk=bulk))
+            yield from _copy(*jsonl_sql(queryset, base_url, with_status=with_status))
 
     for chunk in _coalesce(pieces()):
         yield unescape(chunk)
+
+
+# -- stances: the stances of the statements a list shows, cells rendered in the query ----
+
+
+def _page_cell(base_url: str, route: str) -> tuple[str, str]:
+    """A page address cell as ``cells.stance_values_for`` writes it, around the id."""
+    url = base_url + reverse(route, args=[_ID_PLACEHOLDER])
+    before, after = rendered_cells([url]).removesuffix(",").split(str(_ID_PLACEHOLDER))
+    return before, after
+
+
+def stance_sql(statements: QuerySet, stances: QuerySet, base_url: str) -> tuple[str, list]:
+    """``COPY (…) TO STDOUT`` of the CSV rows of ``stances`` whose statement is among
+    ``statements`` (filtered and ordered as the list), in the list's order, by claim id
+    within a statement: the ``STANCE_COLUMNS`` cells as ``cells`` renders them
+    (``csv_cell`` is migration 0007's)."""
+    keys, key_params = statements.values_list("id").query.sql_with_params()
+    fields = {
+        "x_statement": F("statement_id"),
+        "x_claim": F("claim_id"),
+        "x_stance": F("stance"),
+        "x_text": F("claim__text"),
+        "x_speaker": F("statement__speaker__slug"),
+        "x_said_on": F("statement__said_on"),
+    }
+    rows, row_params = (
+        stances.order_by().annotate(**fields).values_list(*fields).query.sql_with_params()
+    )
+    statement_url = _page_cell(base_url, "statements:statement_detail")
+    claim_url = _page_cell(base_url, "statements:claim_detail")
+    line = (
+        "s.x_statement::text || ',' || s.x_claim::text || ',' || csv_cell(s.x_stance) || ','"
+        " || csv_cell(s.x_text) || ',' || csv_cell(s.x_speaker) || ','"
+        " || to_char(s.x_said_on, 'YYYY-MM-DD') || ',' || %s || s.x_statement::text || %s"
+        " || ',' || %s || s.x_claim::text || %s"
+    )
+    # The keys' subquery is ordered as the list: its rows are numbered in that order.
+    sql = (
+        f"COPY (SELECT {line} FROM (SELECT o.id, row_number() OVER () AS n FROM ({keys}) o) t"
+        f" JOIN ({rows}) s ON s.x_statement = t.id ORDER BY t.n, s.x_claim) TO STDOUT"
+    )
+    return sql, [*statement_url, *claim_url, *key_params, *row_params]
+
+
+def stream_stances(filterset, stances: QuerySet, base_url: str, *, bom: bool = False):
+    """The stances CSV of ``filterset``'s statements (valid, PostgreSQL): ``stances`` are
+    those the reader may see, with the list's ``claim``/``stance`` filters applied."""
+
+    def pieces() -> Iterator[bytes]:
+        yield ("\ufeff".encode() if bom else b"") + (",".join(STANCE_COLUMNS) + "\n").encode()
+        for queryset in statement_querysets(filterset):
+            yield from _copy(*stance_sql(queryset, stances, base_url))
+
+    for chunk in _coalesce(pieces()):
+        yield unescape(chunk.replace(b"\n", b"\r\n"))
 
 
 def available() -> bool:
@@ -327,6 +354,8 @@ __all__ = [
     "available",
     "copy_sql",
     "jsonl_sql",
+    "stance_sql",
+    "stream_stances",
     "stream_statement_jsonl",
     "stream_statements",
     "unescape",

@@ -17,9 +17,10 @@ from statements.csv.cells import FLUSH_BYTES, ClaimStance, export_filename
 
 CONTENT_TYPE = "application/x-ndjson"
 
-#: PostgreSQL's ``json_build_object``/``json_agg`` spacing, so the COPY path of the
-#: statements (``copy.stream_statement_jsonl``) writes the same bytes.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", " : ")).encode
+#: PostgreSQL's ``json_build_object``/``json_agg`` spacing, so the pieces its triggers
+#: render (migration 0012) and the COPY path of the statements
+#: (``copy.stream_statement_jsonl``) write the same bytes.
+encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", " : ")).encode
 
 
 def json_value(value):
@@ -34,6 +35,11 @@ def json_value(value):
     return value
 
 
+def members(columns: Sequence[str], values: list) -> str:
+    """``"key" : value, `` for each column: a stored piece of a line (migration 0012)."""
+    return encode(record(columns, values))[1:-1] + ", "
+
+
 def record(columns: Sequence[str], values: list) -> dict:
     return dict(zip(columns, map(json_value, values), strict=True))
 
@@ -45,7 +51,7 @@ def stream_records(
     lines: list[str] = []
     held = 0
     for row in rows:
-        line = _encode(record(columns, to_values(row)))
+        line = encode(record(columns, to_values(row)))
         lines.append(line)
         held += len(line) + 1
         if held >= FLUSH_BYTES:

@@ -13,18 +13,22 @@ from statements import pagination
 from statements.csv import cells, jsonl
 from statements.csv import copy as csv_copy
 from statements.selectors.exports import (
+    actor_export_spec,
+    claim_export_spec,
+    event_export_spec,
     iterate_stances,
+    listed_stances,
+    source_export_spec,
     tag_export_spec,
+    with_event_links,
     with_span_and_claim_texts,
+    with_stance_counts,
+    with_statement_counts,
     with_tag_counts,
 )
 from statements.selectors.lists import (
     ListSpec,
-    actor_spec,
-    claim_spec,
-    event_spec,
     iterate_statements,
-    source_spec,
     statement_spec,
 )
 
@@ -53,10 +57,26 @@ class Table:
         return rows
 
 
-ACTORS = Table("actors", actor_spec, cells.ACTOR_COLUMNS, cells.actor_values)
-CLAIMS = Table("claims", claim_spec, cells.CLAIM_COLUMNS, cells.claim_values)
-EVENTS = Table("events", event_spec, cells.EVENT_COLUMNS, cells.event_values)
-SOURCES = Table("sources", source_spec, cells.SOURCE_COLUMNS, cells.source_values)
+ACTORS = Table(
+    "actors",
+    actor_export_spec,
+    cells.ACTOR_COLUMNS,
+    cells.actor_values,
+    with_statement_counts("speaker"),
+)
+CLAIMS = Table(
+    "claims", claim_export_spec, cells.CLAIM_COLUMNS, cells.claim_values, with_stance_counts
+)
+EVENTS = Table(
+    "events", event_export_spec, cells.EVENT_COLUMNS, cells.event_values, with_event_links
+)
+SOURCES = Table(
+    "sources",
+    source_export_spec,
+    cells.SOURCE_COLUMNS,
+    cells.source_values,
+    with_statement_counts("source"),
+)
 TAGS = Table("tags", tag_export_spec, cells.TAG_COLUMNS, cells.tag_values, with_tag_counts)
 TABLES = {table.name: table for table in (ACTORS, CLAIMS, EVENTS, SOURCES, TAGS)}
 
@@ -159,6 +179,10 @@ def statement_jsonl(
 
 
 def stance_csv(filterset, user, base_url: str, *, bom: bool = False) -> Iterator[bytes]:
+    """The stances CSV: COPY on PostgreSQL (the same bytes, ``copy``), else the ORM path."""
+    if csv_copy.available():
+        stances = listed_stances(filterset, user)
+        return csv_copy.stream_stances(filterset, stances, base_url, bom=bom)
     values = cells.stance_values_for(base_url)
     rows = iterate_stances(filterset, user, CHUNK_SIZE)
     return cells.stream_rows(

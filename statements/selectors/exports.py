@@ -17,13 +17,24 @@ from django.db.models.functions import Substr
 from statements import visibility
 from statements.filters import StatementFilter
 from statements.models import (
+    Event,
+    EventParticipant,
     Stance,
+    StanceKind,
     Statement,
     TaggedClaim,
     TaggedEvent,
     TaggedStatement,
 )
-from statements.selectors.lists import ListSpec, tag_spec, walk_statements
+from statements.selectors.lists import (
+    ListSpec,
+    actor_spec,
+    claim_spec,
+    event_spec,
+    source_spec,
+    tag_spec,
+    walk_statements,
+)
 
 
 def chunked(rows: Iterable, size: int) -> Iterator[list]:
@@ -70,6 +81,114 @@ def with_tag_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
         yield from batch
 
 
+# -- actors, sources and claims: their counts per chunk -------------------------------------
+
+
+def actor_export_spec(request) -> ListSpec:
+    """The actor list's rows without their statement counts (``with_statement_counts``)."""
+    spec = actor_spec(request)
+    return ListSpec(
+        spec.filterset,
+        spec.keyset,
+        lambda queryset: queryset.select_related("parent").prefetch_related("aliases"),
+    )
+
+
+def source_export_spec(request) -> ListSpec:
+    """The source list's rows without their statement counts (``with_statement_counts``)."""
+    spec = source_spec(request)
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset.defer("body"))
+
+
+def claim_export_spec(request) -> ListSpec:
+    """The claim list's rows without counts or tags (``with_stance_counts``)."""
+    spec = claim_spec(request)
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset)
+
+
+def event_export_spec(request) -> ListSpec:
+    """The event list's rows without their links (``with_event_links`` adds them)."""
+    spec = event_spec(request)
+    return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset)
+
+
+def _tag_slugs(links: QuerySet, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for pk, slug in links.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag__slug"
+    ):
+        found.setdefault(pk, []).append(slug)
+    return found
+
+
+def with_event_links(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """Events with ``export_participants`` (``role:slug``), ``export_source_ids`` (the
+    sources ``user`` may see) and ``export_tag_slugs``: one flat query each per chunk,
+    no model instance per link."""
+    sources = Event.sources.through.objects.filter(source__in=visibility.sources(user))
+    for batch in chunked(rows, chunk_size):
+        ids = [row.pk for row in batch]
+        people: dict[int, list[str]] = {}
+        for pk, role, slug in EventParticipant.objects.filter(event_id__in=ids).values_list(
+            "event_id", "role", "actor__slug"
+        ):
+            people.setdefault(pk, []).append(f"{role}:{slug}")
+        sourced: dict[int, list[int]] = {}
+        for pk, source in sources.filter(event_id__in=ids).values_list("event_id", "source_id"):
+            sourced.setdefault(pk, []).append(source)
+        tags = _tag_slugs(TaggedEvent.objects.all(), ids)
+        for row in batch:
+            row.export_participants = people.get(row.pk, [])
+            row.export_source_ids = sourced.get(row.pk, [])
+            row.export_tag_slugs = tags.get(row.pk, [])
+        yield from batch
+
+
+def with_statement_counts(field: str):
+    """An ``attach`` giving each row ``statement_count``: the statements ``user`` may see
+    whose ``field`` (``speaker``, ``source``) it is, one grouped count per chunk. (The
+    list pages' correlated count per row, fine for a page, recounted every speaker's
+    statements row by row over a whole table.)"""
+
+    def attach(rows: Iterable, user, chunk_size: int) -> Iterator:
+        statements = visibility.statements(user).order_by()
+        for batch in chunked(rows, chunk_size):
+            ids = [row.pk for row in batch]
+            counted = dict(
+                statements.filter(**{f"{field}_id__in": ids})
+                .values(field)
+                .annotate(n=Count("*"))
+                .values_list(field, "n")
+            )
+            for row in batch:
+                row.statement_count = counted.get(row.pk, 0)
+            yield from batch
+
+    return attach
+
+
+def with_stance_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """Claims with ``asserts_count``, ``denies_count`` and ``questions_count`` of the
+    stances ``user`` may see (one grouped count per chunk) and ``export_tag_slugs``."""
+    stances = visibility.stances(user).order_by()
+    for batch in chunked(rows, chunk_size):
+        ids = [row.pk for row in batch]
+        tags = _tag_slugs(TaggedClaim.objects.all(), ids)
+        counted = {
+            (claim, stance): n
+            for claim, stance, n in stances.filter(claim_id__in=ids)
+            .values("claim", "stance")
+            .annotate(n=Count("*"))
+            .values_list("claim", "stance", "n")
+        }
+        for row in batch:
+            row.asserts_count = counted.get((row.pk, StanceKind.ASSERTS), 0)
+            row.denies_count = counted.get((row.pk, StanceKind.DENIES), 0)
+            row.questions_count = counted.get((row.pk, StanceKind.QUESTIONS), 0)
+            row.export_tag_slugs = tags.get(row.pk, [])
+        yield from batch
+
+
 # -- stances of a statement list -----------------------------------------------------------
 
 
@@ -87,19 +206,27 @@ def _statement_keys(queryset: QuerySet) -> QuerySet:
     return queryset.only("id", "said_on")
 
 
+def listed_stances(filterset: StatementFilter, user) -> QuerySet:
+    """The stances ``user`` may see that the list's ``claim`` and ``stance`` keep (of
+    any statement: the caller narrows them to the list's)."""
+    data = filterset.form.cleaned_data
+    claim, stance = data.get("claim"), data.get("stance")
+    stances = visibility.stances(user).order_by()
+    if claim:
+        stances = stances.filter(claim_id=claim.pk)
+    if stance:
+        stances = stances.filter(stance=stance)
+    return stances
+
+
 def iterate_stances(filterset: StatementFilter, user, chunk_size: int) -> Iterator[StanceRow]:
     """The stances of the statements the list shows, in the list's order (by claim id
     within a statement). ``claim`` and ``stance`` keep only the stances they name.
     Two queries per chunk of statements: their keys, their visible stances."""
-    data = filterset.form.cleaned_data
-    claim, stance = data.get("claim"), data.get("stance")
+    listed = listed_stances(filterset, user)
     for batch in chunked(walk_statements(filterset, chunk_size, _statement_keys), chunk_size):
         ids = [row.pk for row in batch]
-        stances = visibility.stances(user).filter(statement_id__in=ids).order_by()
-        if claim:
-            stances = stances.filter(claim_id=claim.pk)
-        if stance:
-            stances = stances.filter(stance=stance)
+        stances = listed.filter(statement_id__in=ids)
         found: dict[int, list[StanceRow]] = {}
         for values in stances.values_list(
             "statement_id",

@@ -73,24 +73,26 @@ def test_command_loads_consistent_data_and_refuses_a_second_run(make):
             .exclude(pk=existing.pk)
             .exists()
         )
-        # The loader renders the CSV cells set-based; the triggers would render the same.
+        # The loader renders the CSV cells and JSON pieces set-based; the triggers would
+        # render the same.
+        statements = "SELECT id, csv_head, csv_body, json_body FROM statements_statement"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id, csv_head, csv_body FROM statements_statement ORDER BY id")
+            cursor.execute(statements + " ORDER BY id")
             loaded = cursor.fetchall()
-            cursor.execute("SELECT id, csv_cells FROM actors_actor ORDER BY id")
+            cursor.execute("SELECT id, csv_cells, json_cells FROM actors_actor ORDER BY id")
             actors = cursor.fetchall()
-            cursor.execute("SELECT id, csv_cells FROM statements_source ORDER BY id")
+            cursor.execute("SELECT id, csv_cells, json_cells FROM statements_source ORDER BY id")
             sources = cursor.fetchall()
             cursor.execute("UPDATE statements_statement SET csv_body = NULL")
             cursor.execute("UPDATE actors_actor SET csv_cells = NULL")
             cursor.execute("UPDATE statements_source SET csv_cells = NULL")
-            cursor.execute("SELECT id, csv_head, csv_body FROM statements_statement ORDER BY id")
+            cursor.execute(statements + " ORDER BY id")
             assert cursor.fetchall() == loaded
-            cursor.execute("SELECT id, csv_cells FROM actors_actor ORDER BY id")
+            cursor.execute("SELECT id, csv_cells, json_cells FROM actors_actor ORDER BY id")
             assert cursor.fetchall() == actors
-            cursor.execute("SELECT id, csv_cells FROM statements_source ORDER BY id")
+            cursor.execute("SELECT id, csv_cells, json_cells FROM statements_source ORDER BY id")
             assert cursor.fetchall() == sources
-        assert any(";" in body for _, _, body in loaded)  # multi-valued cells were there
+        assert any(";" in body for _, _, body, _ in loaded)  # multi-valued cells were there
         # The loader computes the search vector set-based; the trigger computes the same.
         with connection.cursor() as cursor:
             cursor.execute("SELECT id, search_vector::text FROM statements_statement ORDER BY id")

@@ -71,6 +71,32 @@ def copy_bytes(query: str) -> bytes:
     return b"".join(csv_copy.stream_statements(spec.filterset, base_url, bom="bom=1" in query))
 
 
+def _spec(query: str):
+    request = RequestFactory().get("/statements.jsonl" + query)
+    request.user = _anonymous()
+    spec = statement_spec(request)
+    assert spec.filterset.is_valid(), spec.filterset.form.errors
+    return spec, request.build_absolute_uri("/").rstrip("/")
+
+
+def orm_jsonl(query: str) -> bytes:
+    """What the ORM path (``jsonl.stream_records`` over the list's rows) writes."""
+    from statements.csv import jsonl
+
+    spec, base_url = _spec(query)
+    rows = iterate_statements(spec.filterset, 3)
+    return b"".join(
+        jsonl.stream_records(
+            STATEMENT_COLUMNS, rows, lambda row: csv_export.statement_values(row, base_url)
+        )
+    )
+
+
+def copy_jsonl(query: str) -> bytes:
+    spec, base_url = _spec(query)
+    return b"".join(csv_copy.stream_statement_jsonl(spec.filterset, base_url))
+
+
 def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
@@ -245,17 +271,20 @@ def test_stored_cells_follow_every_edit(hostile, make):
     make.stance(second, first.stances.first().claim, "denies")
     for query in ("", "?tag=cease-fire", "?sort=said_on"):
         assert copy_bytes(query) == orm_bytes(query), query
+        assert copy_jsonl(query) == orm_jsonl(query), query
     copied = copy_bytes("").decode()
     assert "renamed-speaker" in copied and "a-recipient-renamed" in copied
     assert "Retitled" in copied and "cease-fire" in copied and "new-tag" in copied
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM statements_statement WHERE csv_body IS NULL")
         assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM statements_statement WHERE json_body IS NULL")
+        assert cursor.fetchone()[0] == 0
 
 
-def _stored_bodies() -> dict[int, str]:
+def _stored_bodies(column: str = "csv_body") -> dict[int, str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, csv_body FROM statements_statement")
+        cursor.execute(f"SELECT id, {column} FROM statements_statement")
         return dict(cursor.fetchall())
 
 
@@ -272,6 +301,7 @@ def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile,
     monkeypatch.setattr(csv_refresh, "refresh", lambda *args, **kwargs: 0)  # the export's
     rows, _ = hostile
     before = _stored_bodies()
+    before_json = _stored_bodies("json_body")
     tag = Tag.objects.get(slug="ceasefire")
     tag.slug = "truce"
     tag.save()
@@ -283,9 +313,11 @@ def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile,
     addressed = {r.pk for r in rows if r.recipients.filter(pk=recipient.pk).exists()}
     assert tagged and addressed
     assert _stored_bodies() == before  # nothing rewritten yet
+    assert _stored_bodies("json_body") == before_json
     assert csv_refresh.pending() == len(tagged | addressed)
     for query in ("", "?tag=truce", "?sort=said_on"):
         assert copy_bytes(query) == orm_bytes(query), query
+        assert copy_jsonl(query) == orm_jsonl(query), query
     copied = copy_bytes("").decode()
     assert "truce" in copied and "zed-renamed" in copied
 
@@ -295,7 +327,10 @@ def test_slug_renames_queue_their_statements_and_the_export_stays_right(hostile,
     assert {pk for pk in after if after[pk] != before[pk]} == tagged | addressed
     assert all("truce" in after[pk] for pk in tagged)
     assert all("zed-renamed" in after[pk] for pk in addressed)
+    after_json = _stored_bodies("json_body")
+    assert {pk for pk in after if after_json[pk] != before_json[pk]} == tagged | addressed
     assert copy_bytes("") == orm_bytes("")
+    assert copy_jsonl("") == orm_jsonl("")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0008 is PostgreSQL's")

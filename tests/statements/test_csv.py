@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 # One keyset query for the chunk's statements + prefetched tags, recipients, events, stances.
 CSV_QUERIES_PER_CHUNK = 5
-ACTOR_CSV_QUERIES_PER_CHUNK = 2  # actors with counts + aliases
-CLAIM_CSV_QUERIES_PER_CHUNK = 2  # claims with stance counts + tags
+ACTOR_CSV_QUERIES_PER_CHUNK = 3  # actors + aliases + their statement counts, grouped
+CLAIM_CSV_QUERIES_PER_CHUNK = 3  # claims + their tags + their stance counts, grouped
 EVENT_CSV_QUERIES_PER_CHUNK = 4  # events + tags + participations + sources
 
 
