@@ -357,6 +357,11 @@ class TagListView(FilteredListView):
     def spec(self) -> ListSpec:
         return tag_spec(self.request)
 
+    def decorate(self, tags):
+        # The statement counts stop past COUNT_CAP, as every count of the lists does.
+        for tag in tags:
+            tag.statement_label = str(pagination.CappedCount.of(tag.statement_count))
+
 
 class SourceListView(FilteredListView):
     template_name = "statements/source_list.html"

@@ -170,6 +170,24 @@ def test_tag_list_query_budget_and_counts(client, make, django_assert_num_querie
     assert re.findall(r">(\d+)</a></td>", row) == ["1", "0", "0"]
 
 
+def test_tag_list_counts_stop_at_the_cap(client, make, monkeypatch):
+    """A tag on half the archive is counted no further than any list count: the page
+    says "more than N" and the count's query reads at most N + 1 links."""
+    for _ in range(4):
+        make.statement(tags=["busy"])
+    make.statement(tags=["quiet"])
+    make.statement(status=Status.DRAFT, tags=["quiet"])
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/tags/").content.decode()
+    busy = re.search(r"/tags/busy/.*?</tr>", body, re.S).group(0)
+    assert ">more than 3</a></td>" in busy
+    quiet = re.search(r"/tags/quiet/.*?</tr>", body, re.S).group(0)
+    assert re.findall(r">(\d+)</a></td>", quiet) == ["1", "0", "0"]
+    rows_query = next(q["sql"] for q in queries if "AS counted)" in q["sql"])
+    assert "LIMIT 4" in rows_query
+
+
 def test_count_is_capped_and_never_unbounded(client, make, monkeypatch):
     make_statements(make, 8)
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
