@@ -357,6 +357,17 @@ class TagListView(FilteredListView):
     def spec(self) -> ListSpec:
         return tag_spec(self.request)
 
+    def paginate(self, spec: ListSpec, page, cursor):
+        # Each row counts the statements, claims and events carrying its tag (up to the
+        # cap): a page of common tags reads that many links, so the page is kept per data
+        # version, for these parameters and this audience.
+        params = sorted(self.request.GET.lists())
+        digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+        key = f"tags-page:{visibility.audience(self.request.user)}:{digest}"
+        return summary(
+            self.request, key, lambda: super(TagListView, self).paginate(spec, page, cursor)
+        )
+
     def decorate(self, tags):
         # The statement counts stop past COUNT_CAP, as every count of the lists does.
         for tag in tags:

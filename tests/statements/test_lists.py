@@ -188,6 +188,26 @@ def test_tag_list_counts_stop_at_the_cap(client, make, monkeypatch):
     assert "LIMIT 4" in rows_query
 
 
+def test_a_tag_list_page_is_kept_per_data_version_and_audience(
+    client, make, django_assert_num_queries
+):
+    make.statement(tags=["kept"])
+    make.statement(status=Status.DRAFT, tags=["kept"])
+    first = client.get("/tags/").content
+    with django_assert_num_queries(1):  # the data version; the page's rows are kept
+        assert client.get("/tags/").content == first
+    row = re.search(r"/tags/kept/.*?</tr>", first.decode(), re.S).group(0)
+    assert re.findall(r">(\d+)</a></td>", row)[0] == "1"
+    editor = drafts_reader("kept-ed", password="x" * 16)
+    staff = client.__class__()
+    staff.force_login(editor)
+    row = re.search(r"/tags/kept/.*?</tr>", staff.get("/tags/").content.decode(), re.S)
+    assert re.findall(r">(\d+)</a></td>", row.group(0))[0] == "2"  # drafts counted
+    make.statement(tags=["kept"])  # a write: the next view counts again
+    row = re.search(r"/tags/kept/.*?</tr>", client.get("/tags/").content.decode(), re.S)
+    assert re.findall(r">(\d+)</a></td>", row.group(0))[0] == "2"
+
+
 def test_count_is_capped_and_never_unbounded(client, make, monkeypatch):
     make_statements(make, 8)
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
