@@ -4,6 +4,8 @@ and ids, bad choices, malformed dates and ``date_from`` after ``date_to`` are fo
 
 from __future__ import annotations
 
+import hashlib
+
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
@@ -23,6 +25,7 @@ from statements.filters.fields import (
 from statements.filters.search import SEARCH_CONFIG
 from statements.models import Claim, Event, Source, Statement
 from statements.pagination import MAX_PAGE_NUMBER
+from tracker.data_version import summary
 
 # -- the strict base -------------------------------------------------------------------
 
@@ -115,8 +118,28 @@ class StrictFilterSet(django_filters.FilterSet):
             if name not in given:
                 continue  # nothing to look up: skip building its queryset
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model in VISIBLE_CHOICES:
+            if queryset is None or queryset.model not in VISIBLE_CHOICES:
+                continue
+            if queryset.model is Tag and not self.sees_drafts:
+                field.queryset = Tag.objects.filter(pk__in=self._public_tag_ids(name))
+            else:
                 field.queryset = VISIBLE_CHOICES[queryset.model](self.user)
+
+    def _public_tag_ids(self, name: str) -> list[int]:
+        """Ids of the public tags among the slugs given for ``name``, kept per data
+        version: the visibility test of a tag (is it on a public statement, claim or
+        event?) costs more to plan than to run, and every tag-filtered page asks it."""
+        getlist = getattr(self.data, "getlist", None)
+        slugs = sorted(set(getlist(name) if getlist else [self.data[name]]))
+
+        def lookup() -> list[int]:
+            public = visibility.tags(None).filter(slug__in=slugs)
+            return list(public.values_list("pk", flat=True))
+
+        if self.request is None:
+            return lookup()
+        digest = hashlib.sha256("\n".join(slugs).encode()).hexdigest()[:32]
+        return summary(self.request, f"public-tags:{digest}", lookup)
 
     def visible_fields(self):
         return [f for f in self.form if f.name not in CONTROL_PARAMS]

@@ -216,3 +216,19 @@ def test_country_facet_offers_only_visible_states(client, make, django_user_mode
     assert set(facet_links(client.get("/statements/"))) == {"Somewhere"}
     client.force_login(drafts_reader("ed", password="x" * 16))
     assert set(facet_links(client.get("/statements/"))) == {"Republic of Nowhere", "Somewhere"}
+
+
+def test_a_tag_filter_follows_the_tag_becoming_public(client, make):
+    """Which named tags are public is kept per data version: a tag only on a draft is
+    unknown to the public until a write publishes it, and from that write on it is not."""
+    from statements.models import Status
+
+    draft = make.statement(status=Status.DRAFT, tags=["embargoed"])
+    response = client.get("/statements/", {"tag": "embargoed"})
+    assert response.status_code == 400 and "Unknown tag: embargoed" in body(response)
+    assert client.get("/statements/", {"tag": "embargoed"}).status_code == 400  # kept
+    draft.status = Status.PUBLISHED
+    draft.save()
+    response = client.get("/statements/", {"tag": "embargoed"})
+    assert response.status_code == 200
+    assert page_ids(response) == [draft.pk]
