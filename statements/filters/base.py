@@ -120,7 +120,7 @@ class StrictFilterSet(django_filters.FilterSet):
             queryset = getattr(field, "queryset", None)
             if queryset is None or queryset.model not in VISIBLE_CHOICES:
                 continue
-            if queryset.model is Tag and not self.sees_drafts:
+            if queryset.model is Tag and self.request is not None and not self.sees_drafts:
                 field.queryset = Tag.objects.filter(pk__in=self._public_tag_ids(name))
             else:
                 field.queryset = VISIBLE_CHOICES[queryset.model](self.user)
@@ -128,16 +128,16 @@ class StrictFilterSet(django_filters.FilterSet):
     def _public_tag_ids(self, name: str) -> list[int]:
         """Ids of the public tags among the slugs given for ``name``, kept per data
         version: the visibility test of a tag (is it on a public statement, claim or
-        event?) costs more to plan than to run, and every tag-filtered page asks it."""
+        event?) costs more to plan than to run, and every tag-filtered page asks it.
+        Only with a request (a feed, which has none, keeps the one plain query)."""
         getlist = getattr(self.data, "getlist", None)
-        slugs = sorted(set(getlist(name) if getlist else [self.data[name]]))
+        given = getlist(name) if getlist else self.data[name]
+        slugs = sorted({given} if isinstance(given, str) else set(given))
 
         def lookup() -> list[int]:
             public = visibility.tags(None).filter(slug__in=slugs)
             return list(public.values_list("pk", flat=True))
 
-        if self.request is None:
-            return lookup()
         digest = hashlib.sha256("\n".join(slugs).encode()).hexdigest()[:32]
         return summary(self.request, f"public-tags:{digest}", lookup)
 
