@@ -17,6 +17,7 @@ from statements import visibility
 from statements.filters.fields import (
     CONTROL_PARAMS,
     MAX_QUERY_LENGTH,
+    SLUG_RE,
     CursorFilter,
     IntegerFilter,
     _noop,
@@ -132,7 +133,12 @@ class StrictFilterSet(django_filters.FilterSet):
         Only with a request (a feed, which has none, keeps the one plain query)."""
         getlist = getattr(self.data, "getlist", None)
         given = getlist(name) if getlist else self.data[name]
-        slugs = sorted({given} if isinstance(given, str) else set(given))
+        # Only well-formed slugs reach the database (the field refuses the others).
+        slugs = sorted(
+            slug
+            for slug in ({given} if isinstance(given, str) else set(given))
+            if SLUG_RE.match(slug)
+        )
 
         def lookup() -> list[int]:
             public = visibility.tags(None).filter(slug__in=slugs)
