@@ -873,6 +873,8 @@ def _copy_rows(cursor, batch: Batch, table: str | None = None, cells=None) -> No
 def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log) -> None:
     import time
 
+    from statements.services import tallies_rebuild
+
     started = time.perf_counter()
     cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     fast = bool(cursor.fetchone()[0])
@@ -917,6 +919,8 @@ def _load_postgresql(cursor, data: SyntheticData, first_ids: dict[str, int], log
         _statements_from_staging(cursor)
         log(f"statements with search vectors at {time.perf_counter() - started:.1f} s")
         cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        tallies_rebuild()  # the tally triggers were skipped with the others
+        log(f"tallies counted at {time.perf_counter() - started:.1f} s")
         _verify_postgresql(cursor, first_ids)
         log(f"verified at {time.perf_counter() - started:.1f} s")
     for definition in rebuild:

@@ -39,8 +39,9 @@ from statements.filters import (
 )
 from statements.filters.fields import ID_RE, MAX_ID, SLUG_RE
 from statements.filters.sets import SourceFilter, StanceFilter
-from statements.models import EventParticipant, TaggedClaim, TaggedEvent, TaggedStatement
+from statements.models import EventParticipant, TaggedClaim, TaggedEvent, TallyKind
 from statements.pagination import Keyset
+from statements.selectors import tallies
 from statements.selectors.lists import (
     actor_prepare_for,
     claim_prepare_for,
@@ -310,7 +311,7 @@ class TagViewSet(ApiViewSet):
             return through.objects.filter(content_object__in=visible.values("pk"))
 
         return queryset.annotate(
-            statement_count=count_of(links(TaggedStatement, visibility.statements(user)), "tag"),
+            statement_count=tallies.count_of(TallyKind.TAG, user),
             claim_count=count_of(links(TaggedClaim, visibility.claims(user)), "tag"),
             event_count=count_of(links(TaggedEvent, visibility.events(user)), "tag"),
         )

@@ -15,6 +15,7 @@ from statements.models.events import Event, EventParticipant
 from statements.models.sources import Source, body_sha256
 from statements.models.statements import Statement
 from statements.models.tags import TaggedClaim, TaggedEvent, TaggedStatement
+from statements.models.tallies import Tally, TallyAudience, TallyKind
 
 __all__ = [
     "Claim",
@@ -31,6 +32,9 @@ __all__ = [
     "StanceKind",
     "Statement",
     "Status",
+    "Tally",
+    "TallyAudience",
+    "TallyKind",
     "TaggedClaim",
     "TaggedEvent",
     "TaggedStatement",

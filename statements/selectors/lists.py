@@ -44,8 +44,10 @@ from statements.models import (
     TaggedClaim,
     TaggedEvent,
     TaggedStatement,
+    TallyKind,
 )
 from statements.pagination import Keyset
+from statements.selectors import tallies
 
 
 def count_of(queryset: QuerySet, field: str):
@@ -213,11 +215,10 @@ def _grouped(pairs) -> dict[int, list]:
 
 def actor_prepare_for(user):
     def prepare(queryset: QuerySet) -> QuerySet:
-        spoken = visibility.statements(user)
         return (
             queryset.select_related("parent")
             .prefetch_related("aliases")
-            .annotate(statement_count=count_of(spoken, "speaker"))
+            .annotate(statement_count=tallies.count_of(TallyKind.SPEAKER, user))
         )
 
     return prepare
@@ -267,31 +268,10 @@ def event_spec(request) -> ListSpec:
     )
 
 
-class _CountUpTo(Subquery):
-    """``(SELECT count(*) FROM (<sliced queryset>))``: a count that stops at the slice."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-
-def capped_count_of(queryset: QuerySet, field: str, cap: int | None = None):
-    """Correlated count of ``queryset``'s rows whose ``field`` is the outer row, read up
-    to ``cap + 1`` rows (``pagination.CappedCount.of`` turns it into a label): a tag on
-    half the archive costs what a tag on ``cap`` statements costs."""
-    cap = cap or pagination.COUNT_CAP
-    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values("pk")[: cap + 1]
-    return _CountUpTo(rows)
-
-
 def tag_prepare_for(user):
     def prepare(queryset: QuerySet) -> QuerySet:
-        # Each link is checked through its statement row (an index probe per link, up to
-        # the cap), never against a hash of every visible statement.
-        on_visible = TaggedStatement.objects.filter(
-            visibility.statement_q(user, "content_object__")
-        )
         return queryset.annotate(
-            statement_count=capped_count_of(on_visible, "tag"),
+            statement_count=tallies.count_of(TallyKind.TAG, user),
             claim_count=count_of(
                 TaggedClaim.objects.filter(content_object__in=visibility.claims(user)), "tag"
             ),

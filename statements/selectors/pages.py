@@ -4,7 +4,7 @@ look at a window of the latest statements, lists at their first rows."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, F, Max, Prefetch, QuerySet
 from taggit.models import Tag
 
 from actors.models import Actor
@@ -22,7 +22,9 @@ from statements.models import (
     TaggedClaim,
     TaggedEvent,
     TaggedStatement,
+    TallyKind,
 )
+from statements.selectors import tallies
 
 #: Rankings on an actor page look at the actor's latest ``ACTOR_WINDOW`` statements.
 ACTOR_WINDOW = 500
@@ -102,17 +104,12 @@ def actor_merged_into(slug: str, user) -> Actor | None:
 
 
 def actor_aggregates(actor: Actor, user) -> dict:
-    """Count, first date, claims by stance, co-speakers and recipients of what ``actor``
-    said (as ``user`` may see it); with members (``filters.groups``), the capped count of
+    """Count, first date, statements per day, claims by stance, co-speakers and
+    recipients of what ``actor`` said (as ``user`` may see it); with members (``filters.groups``), the capped count of
     what the actor, the bodies below it and their officials said, else None."""
     visible = visibility.statements(user)
     said = visible.filter(speaker=actor)
-    # Count and first date from the oldest COUNT_CAP + 1 rows of the (speaker, said_on,
-    # id) index: exact up to the cap, "more than" beyond. An aggregate over the slice
-    # itself: ``pk IN (slice)`` would join the table back.
-    totals = said.order_by("said_on", "id")[: pagination.COUNT_CAP + 1].aggregate(
-        n=Count("id"), first=Min("said_on")
-    )
+    n, first = tallies.total(user, TallyKind.SPEAKER, actor.pk)
     recent = said.order_by("-said_on", "-id").values("pk")[:ACTOR_WINDOW]
     stance_rows = (
         Stance.objects.filter(statement__in=recent)
@@ -143,7 +140,8 @@ def actor_aggregates(actor: Actor, user) -> dict:
         pagination.capped_count(visible.filter(group.statements_q())) if group.has_members else None
     )
     return {
-        "totals": totals,
+        "totals": {"n": n, "first": first},
+        "per_day": tallies.per_day(user, TallyKind.SPEAKER, actor.pk),
         "with_members": with_members,
         "claims": claims,
         "co_speakers": list(co_speakers),
@@ -246,11 +244,13 @@ def overview_rankings() -> dict:
 
 
 def overview_counts(user) -> dict:
-    """Capped counts of what ``user`` may see."""
+    """Counts of what ``user`` may see: statements exact (from the tallies), the rest
+    capped."""
     return {
+        "statements": pagination.CappedCount(tallies.total(user)[0], capped=False),
+    } | {
         name: pagination.capped_count(queryset)
         for name, queryset in [
-            ("statements", visibility.statements(user)),
             ("actors", visibility.actors(user)),
             ("claims", visibility.claims(user)),
             ("events", visibility.events(user)),

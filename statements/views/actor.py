@@ -10,7 +10,6 @@ from django.views.generic import DetailView
 
 from actors.models import Actor, Role
 from statements import visibility
-from statements.pagination import CappedCount
 from statements.selectors import statement_rows as rows
 from statements.selectors.pages import ACTOR_WINDOW, actor_aggregates, actor_merged_into
 from statements.selectors.roles import attach_roles
@@ -87,16 +86,14 @@ class ActorDetailView(DetailView):
         last_said = statements[0].said_on if statements else None
 
         def aggregates() -> dict:
-            return {
-                **actor_aggregates(actor, user),
-                "chart": weekly_chart(said, title=f"Statements by {actor.name}"),
-            }
+            found = actor_aggregates(actor, user)
+            per_day = found.pop("per_day")
+            return {**found, "chart": weekly_chart(per_day, title=f"Statements by {actor.name}")}
 
         # Aggregates over all the actor's statements, kept per data version
         # (tracker/data_version.py): their queries run once per write, not per view.
         cached = summary(self.request, f"actor:{actor.pk}:{visibility.audience(user)}", aggregates)
         totals, claims = cached["totals"], cached["claims"]
-        total = CappedCount.of(totals["n"])
         with_members = cached["with_members"]
         sides = [
             ("asserts", "Claims asserted", "Asserts no recorded claim."),
@@ -110,8 +107,8 @@ class ActorDetailView(DetailView):
             aliases=list(actor.aliases.all()),
             children=list(actor.children.all()),
             statements=statements,
-            total=total.value,
-            total_label=str(total),
+            total=totals["n"],
+            total_label=f"{totals['n']:,}",
             first_said=totals["first"],
             last_said=last_said,
             recent=ACTOR_WINDOW,

@@ -17,10 +17,11 @@ def crumbs(*items: tuple[str, str | None]) -> list[dict]:
     return [{"label": label, "url": url} for label, url in trail]
 
 
-def weekly_chart(statements, *, title: str = "Statements") -> dict:
-    """The chart of ``statements`` over time, from the first to the last one (one
-    aggregate query): bars per week, or per month or year over a long span."""
-    chart = timeline_chart(period_counts(statements), title=title)
+def weekly_chart(per_day, *, title: str = "Statements") -> dict:
+    """The chart of statements over time, from counts per day (``selectors.tallies``),
+    from the first to the last one: bars per week, or per month or year over a long
+    span."""
+    chart = timeline_chart(period_counts(per_day), title=title)
     return {
         "svg": mark_safe(chart.svg),  # noqa: S308 - built from escaped parts
         "empty": chart.empty,

@@ -358,9 +358,9 @@ class TagListView(FilteredListView):
         return tag_spec(self.request)
 
     def paginate(self, spec: ListSpec, page, cursor):
-        # Each row counts the statements, claims and events carrying its tag (up to the
-        # cap): a page of common tags reads that many links, so the page is kept per data
-        # version, for these parameters and this audience.
+        # Each row counts the claims and events carrying its tag, each checked for
+        # visibility: the page is kept per data version, for these parameters and this
+        # audience.
         params = sorted(self.request.GET.lists())
         digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
         key = f"tags-page:{visibility.audience(self.request.user)}:{digest}"
@@ -369,9 +369,9 @@ class TagListView(FilteredListView):
         )
 
     def decorate(self, tags):
-        # The statement counts stop past COUNT_CAP, as every count of the lists does.
+        # Exact: the statement counts come from the tallies (selectors/tallies.py).
         for tag in tags:
-            tag.statement_label = str(pagination.CappedCount.of(tag.statement_count))
+            tag.statement_label = f"{tag.statement_count:,}"
 
 
 class SourceListView(FilteredListView):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from statements import visibility
-from statements.selectors import pages
+from statements.selectors import pages, tallies
 from statements.selectors import statement_rows as rows
 from statements.selectors.roles import attach_roles
 from statements.views.common import weekly_chart
@@ -28,7 +28,7 @@ def overview(request):
             **pages.overview_rankings(),
             "counts": {name: count.value for name, count in counts.items()},
             "labels": {name: str(count) for name, count in counts.items()},
-            "chart": weekly_chart(visible, title="Statements"),
+            "chart": weekly_chart(tallies.per_day(request.user), title="Statements"),
         }
 
     # Everything but the latest rows summarises the whole table: kept per data version

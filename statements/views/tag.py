@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from statements import visibility
-from statements.pagination import capped_count
-from statements.selectors import pages
+from statements.models import TallyKind
+from statements.selectors import pages, tallies
 from statements.selectors import statement_rows as rows
 from statements.selectors.roles import attach_roles
 from statements.views.common import LATEST, crumbs
@@ -28,13 +28,13 @@ class TagDetailView(DetailView):
         tagged = pages.tagged_statements(tag, user)
         statements = rows.attach(rows.lean(tagged).order_by("-said_on", "-id")[:LATEST])
         attach_roles(statements)
-        # The count and the first LATEST claims and events (one more tells that there
-        # are more), kept per data version: each walks every row carrying the tag.
+        # The count (from the tallies) and the first LATEST claims and events (one more tells that there
+        # are more), kept per data version: the lists walk the rows carrying the tag.
         cached = summary(
             self.request,
             f"tag:{tag.pk}:{visibility.audience(user)}",
             lambda: {
-                "total": capped_count(tagged),
+                "total": tallies.total(user, TallyKind.TAG, tag.pk)[0],
                 "claims": pages.tagged_claims(tag, user, LATEST + 1),
                 "events": pages.tagged_events(tag, user, LATEST + 1),
             },
@@ -42,8 +42,8 @@ class TagDetailView(DetailView):
         total, claims, events = cached["total"], cached["claims"], cached["events"]
         ctx.update(
             statements=statements,
-            total=total.value,
-            total_label=str(total),
+            total=total,
+            total_label=f"{total:,}",
             claims=claims[:LATEST],
             more_claims=len(claims) > LATEST,
             events=events[:LATEST],

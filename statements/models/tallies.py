@@ -1,0 +1,50 @@
+"""Statements counted per day — in all, per speaker and per tag, for each audience —
+kept exact by the database itself.
+
+Counts, first dates and charts over the whole archive used to be recomputed after every
+write, at a cost that grew with the archive. These rows change with the write instead:
+triggers on statements, sources and tag links (migration 0013) add or take away one
+statement's contribution in the writer's own transaction, whichever path wrote it (the
+admin, review, ingest, merges, archive import, a queryset ``update``). A page sums the
+few rows of its subject: one per day that has statements.
+
+A statement counts for the **public** when it and its source are published, and for the
+**drafts** audience when neither is discarded (``statements.visibility``). Rows whose
+count fell to 0 may stay; readers skip them. ``statements.services.rebuild_tallies``
+recomputes everything set-based, for loaders that bypass the triggers.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TallyKind(models.IntegerChoices):
+    ALL = 0, "all statements"
+    SPEAKER = 1, "by speaker"
+    TAG = 2, "by tag"
+
+
+class TallyAudience(models.IntegerChoices):
+    PUBLIC = 1, "public"
+    DRAFTS = 2, "drafts"
+
+
+class Tally(models.Model):
+    kind = models.PositiveSmallIntegerField(choices=TallyKind)
+    #: The speaker's or the tag's id; 0 for all statements.
+    subject_id = models.BigIntegerField()
+    audience = models.PositiveSmallIntegerField(choices=TallyAudience)
+    day = models.DateField()
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "statements_tally"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_id", "audience", "day"], name="tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject_id} {self.day}: {self.n}"

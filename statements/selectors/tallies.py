@@ -1,0 +1,60 @@
+"""Counts, first dates and per-day series read from the tallies
+(``statements.models.tallies``), which the database keeps exact on every write: a page
+reads one row per day its subject has statements, however large the archive."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from statements import visibility
+from statements.models import Tally, TallyAudience, TallyKind
+
+_AUDIENCES = {visibility.PUBLIC: TallyAudience.PUBLIC, visibility.DRAFTS: TallyAudience.DRAFTS}
+
+
+def _rows(kind: TallyKind, user) -> QuerySet:
+    audience = _AUDIENCES[visibility.audience(user)]
+    return Tally.objects.filter(kind=kind, audience=audience, n__gt=0)
+
+
+def per_day(user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0):
+    """``(day, statements)`` for each day with statements ``user`` may see, oldest first."""
+    rows = _rows(kind, user).filter(subject_id=subject_id).order_by("day")
+    return list(rows.values_list("day", "n"))
+
+
+def total(
+    user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0
+) -> tuple[int, datetime.date | None]:
+    """How many statements ``user`` may see (of one speaker or tag), and the first date."""
+    found = _rows(kind, user).filter(subject_id=subject_id).aggregate(n=Sum("n"), first=Min("day"))
+    return found["n"] or 0, found["first"]
+
+
+def count_of(kind: TallyKind, user) -> Coalesce:
+    """The outer row's (a speaker's, a tag's) visible statements, as an annotation."""
+    counted = (
+        _rows(kind, user)
+        .filter(subject_id=OuterRef("pk"))
+        .order_by()
+        .values("subject_id")
+        .annotate(total=Sum("n"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def totals(kind: TallyKind, subject_ids: list[int], user) -> dict[int, int]:
+    """``{subject id: statements user may see}`` for several speakers or tags (those
+    with none are left out)."""
+    grouped = (
+        _rows(kind, user)
+        .filter(subject_id__in=subject_ids)
+        .order_by()
+        .values("subject_id")
+        .annotate(total=Sum("n"))
+    )
+    return dict(grouped.values_list("subject_id", "total"))
