@@ -14,6 +14,8 @@ class StatementsConfig(AppConfig):
     def ready(self) -> None:
         from statements.csv import refresh as csv_refresh
         from statements.filters import word_index
+        from statements.models import tally_sql
 
         csv_refresh.install()
         word_index.install_migrate_hooks()
+        tally_sql.install_migrate_hooks()

@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Q
 
 from actors.models import Actor, ActorKind, Alias, AliasKind, Role, latest_role_held
 from actors.text import fold
-from statements import visibility
 from statements.extraction import (
     ActorName,
     Extracted,
@@ -46,11 +45,9 @@ from statements.models import (
     Stance,
     Statement,
     Status,
-    TaggedStatement,
     Tally,
-    TallyAudience,
-    TallyKind,
     body_sha256,
+    tally_sql,
 )
 from tracker.slugs import free_slug
 
@@ -567,42 +564,7 @@ def statement_update(
 def tallies_rebuild() -> int:
     """Recount every tally (``statements.models.tallies``) from the statements, set-based,
     in one transaction; returns the number of tally rows. For writers that bypass the
-    triggers (a bulk load run with ``session_replication_role = replica``) and for
-    checking the triggers' work. The counts follow ``visibility.audience_statement_q``,
-    the very condition the pages use."""
-    per_audience = {
-        TallyAudience.PUBLIC: visibility.PUBLIC,
-        TallyAudience.DRAFTS: visibility.DRAFTS,
-    }
-    selects = []
-    for tally_audience, name in per_audience.items():
-        seen = Statement.objects.filter(visibility.audience_statement_q(name))
-        links = TaggedStatement.objects.filter(
-            visibility.audience_statement_q(name, "content_object__")
-        )
-        for kind, rows, subject, day in [
-            (TallyKind.ALL, seen, Value(0), F("said_on")),
-            (TallyKind.SPEAKER, seen, F("speaker_id"), F("said_on")),
-            (TallyKind.TAG, links, F("tag_id"), F("content_object__said_on")),
-        ]:
-            grouped = (
-                rows.order_by()
-                .annotate(
-                    t_kind=Value(int(kind)),
-                    t_subject=subject,
-                    t_audience=Value(int(tally_audience)),
-                    t_day=day,
-                )
-                .values("t_kind", "t_subject", "t_audience", "t_day")
-                .annotate(t_n=Count("pk"))
-                .values_list("t_kind", "t_subject", "t_audience", "t_day", "t_n")
-            )
-            selects.append(grouped.query.sql_with_params())
+    triggers (a bulk load run with ``session_replication_role = replica``)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Tally._meta.db_table}")
-        for sql, params in selects:
-            cursor.execute(
-                f"INSERT INTO {Tally._meta.db_table} (kind, subject_id, audience, day, n) {sql}",
-                params,
-            )
-        return Tally.objects.count()
+        tally_sql.recount(cursor)
+    return Tally.objects.count()

@@ -70,12 +70,7 @@ def statement_q(user, prefix: str = "") -> Q:
     """The visible-statement condition, for ``Statement`` itself (``prefix=""``) or
     through a relation (``prefix="statement__"``), so a query on stances or tag links
     starts from the few related rows instead of hashing every statement."""
-    return audience_statement_q(audience(user), prefix)
-
-
-def audience_statement_q(kind: str, prefix: str = "") -> Q:
-    """The visible-statement condition for an audience (``DRAFTS`` or ``PUBLIC``)."""
-    if kind == DRAFTS:
+    if sees_drafts(user):
         return ~Q(**{f"{prefix}status": Status.DISCARDED}) & ~Q(
             **{f"{prefix}source_id__in": _sources_with_status(Status.DISCARDED)}
         )

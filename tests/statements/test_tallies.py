@@ -171,3 +171,24 @@ def test_a_tag_rename_moves_no_count(db, make):
     tag.slug, tag.name = "lachin-corridor", "Lachin corridor"
     tag.save()
     assert stored() == before == expected()
+
+
+def test_sqlite_triggers_are_lifted_over_migrate_and_the_tallies_recounted(db, make):
+    """SQLite drops a table's triggers when Django rebuilds the table in a migration:
+    the hooks take them off before ``migrate`` and put them back after, recounting."""
+    from django.apps import apps
+    from django.db import connection
+
+    from statements.models import tally_sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the migrate hooks act on SQLite only")
+    statements = apps.get_app_config("statements")
+    make.statement()
+    tally_sql._before_migrate(sender=statements)
+    make.statement()  # written while the triggers are away
+    assert stored() != expected()
+    tally_sql._after_migrate(sender=statements, plan=[("a migration", False)])
+    assert stored() == expected()
+    make.statement(status=Status.DRAFT)  # the triggers are back
+    assert stored() == expected()
