@@ -15,9 +15,11 @@ from statements.models.events import Event, EventParticipant
 from statements.models.sources import Source, body_sha256
 from statements.models.statements import Statement
 from statements.models.tags import TaggedClaim, TaggedEvent, TaggedStatement
-from statements.models.tallies import Tally, TallyAudience, TallyKind
+from statements.models.tallies import CLAIM_KINDS, UNDATED, Tally, TallyAudience, TallyKind
 
 __all__ = [
+    "CLAIM_KINDS",
+    "UNDATED",
     "Claim",
     "ClaimStatus",
     "DatePrecision",

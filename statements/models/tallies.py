@@ -1,9 +1,9 @@
-"""Statements counted per day — in all, per speaker and per tag, for each audience —
-kept exact by the database itself.
+"""Statements counted per day — in all, per speaker and per tag — and stances per claim,
+for each audience, kept exact by the database itself.
 
 Counts, first dates and charts over the whole archive used to be recomputed after every
 write, at a cost that grew with the archive. These rows change with the write instead:
-triggers on statements, sources and tag links (migration 0013) add or take away one
+triggers on statements, sources, tag links and stances (``tally_sql``) add or take away one
 statement's contribution in the writer's own transaction, whichever path wrote it (the
 admin, review, ingest, merges, archive import, a queryset ``update``). A page sums the
 few rows of its subject: one per day that has statements.
@@ -16,6 +16,8 @@ recomputes everything set-based, for loaders that bypass the triggers.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 
@@ -23,6 +25,20 @@ class TallyKind(models.IntegerChoices):
     ALL = 0, "all statements"
     SPEAKER = 1, "by speaker"
     TAG = 2, "by tag"
+    #: Stances on a claim (``subject_id``), undated.
+    CLAIM_ASSERTS = 3, "asserting a claim"
+    CLAIM_DENIES = 4, "denying a claim"
+    CLAIM_QUESTIONS = 5, "questioning a claim"
+
+
+#: The kinds of stance, in ``StanceKind``'s values, as tally kinds.
+CLAIM_KINDS = {
+    "asserts": TallyKind.CLAIM_ASSERTS,
+    "denies": TallyKind.CLAIM_DENIES,
+    "questions": TallyKind.CLAIM_QUESTIONS,
+}
+#: The day of the undated kinds (a claim's stances have no series to show).
+UNDATED = datetime.date(1, 1, 1)
 
 
 class TallyAudience(models.IntegerChoices):
@@ -32,7 +48,7 @@ class TallyAudience(models.IntegerChoices):
 
 class Tally(models.Model):
     kind = models.PositiveSmallIntegerField(choices=TallyKind)
-    #: The speaker's or the tag's id; 0 for all statements.
+    #: The speaker's, the tag's or the claim's id; 0 for all statements.
     subject_id = models.BigIntegerField()
     audience = models.PositiveSmallIntegerField(choices=TallyAudience)
     day = models.DateField()

@@ -3,11 +3,12 @@ PostgreSQL and SQLite, and a set-based recount.
 
 The same trigger bodies serve both databases (in PL/pgSQL functions on PostgreSQL, in
 the trigger itself on SQLite): each adds one signed *contribution* per affected
-statement — a row for all statements, one for its speaker and one per tag, for each
-audience the statement belongs to — and folds them into ``statements_tally`` with
+statement — a row for all statements, one for its speaker, one per tag and one per
+stance (claim and kind of stance, undated), for each audience the statement belongs
+to — and folds them into ``statements_tally`` with
 ``ON CONFLICT … DO UPDATE``. An update takes the old row's contribution away and adds
 the new one's, so changing a statement's status, date, speaker or source, a source's
-status, or a tag link moves exactly the counts it affects.
+status, a tag link or a stance moves exactly the counts it affects.
 
 The audiences repeat ``statements.visibility`` in SQL: public when the statement and
 its source are published, drafts when neither is discarded. The tallies' tests hold
@@ -20,6 +21,8 @@ for the word index).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models.signals import post_migrate, pre_migrate
@@ -64,13 +67,37 @@ AUDIENCES = (
 )
 
 
-def _contribution(rows: str, sign: int, *, tag: str | None = None) -> str:
-    """Rows (kind, subject_id, audience, day, n) for ``rows``; with ``tag``, only that
-    tag link's row."""
-    tagged = f"SELECT 2 AS kind, {tag} AS subject_id, a.audience, s.said_on AS day, {sign} AS n "
-    tagged += f"FROM {rows} AS s JOIN {AUDIENCES}"
-    if tag is not None:
-        return tagged
+def _claim_kind(stance: str) -> str:
+    """``TallyKind.CLAIM_ASSERTS`` (3), ``CLAIM_DENIES`` (4) or ``CLAIM_QUESTIONS`` (5)."""
+    return f"CASE {stance} WHEN 'asserts' THEN 3 WHEN 'denies' THEN 4 ELSE 5 END"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    #: The null-safe "differs" operator.
+    distinct: str
+    #: ``tallies.UNDATED`` as a date literal.
+    undated: str
+
+
+DIALECTS = {
+    "postgresql": Dialect("IS DISTINCT FROM", "DATE '0001-01-01'"),
+    "sqlite": Dialect("IS NOT", "'0001-01-01'"),
+}
+
+
+def _contribution(
+    rows: str, sign: int, dialect: Dialect, *, link: tuple[str, str, str] | None = None
+) -> str:
+    """Rows (kind, subject_id, audience, day, n) for the statements ``rows``: in all, by
+    speaker, per tag, per claim and stance. With ``link`` (kind, subject and day
+    expressions of one tag link or stance), only that link's row."""
+    if link is not None:
+        kind, subject, day = link
+        return (
+            f"SELECT {kind} AS kind, {subject} AS subject_id, a.audience, {day} AS day, "
+            f"{sign} AS n FROM {rows} AS s JOIN {AUDIENCES}"
+        )
     return (
         f"SELECT 0 AS kind, 0 AS subject_id, a.audience, s.said_on AS day, {sign} AS n "
         f"FROM {rows} AS s JOIN {AUDIENCES} "
@@ -78,6 +105,10 @@ def _contribution(rows: str, sign: int, *, tag: str | None = None) -> str:
         f"FROM {rows} AS s JOIN {AUDIENCES} "
         f"UNION ALL SELECT 2, t.tag_id, a.audience, s.said_on, {sign} "
         f"FROM {rows} AS s JOIN statements_taggedstatement t ON t.content_object_id = s.id "
+        f"JOIN {AUDIENCES} "
+        f"UNION ALL SELECT {_claim_kind('st.stance')}, st.claim_id, a.audience, "
+        f"{dialect.undated}, {sign} "
+        f"FROM {rows} AS s JOIN statements_stance st ON st.statement_id = s.id "
         f"JOIN {AUDIENCES}"
     )
 
@@ -93,41 +124,54 @@ def _fold(*contributions: str) -> str:
     )
 
 
-TAG = "statements_taggedstatement"
+def _changed(columns: str, dialect: Dialect) -> str:
+    return " OR ".join(f"OLD.{c} {dialect.distinct} NEW.{c}" for c in columns.split(", "))
 
 
-def _changed(columns: str, distinct: str) -> str:
-    return " OR ".join(f"OLD.{c} {distinct} NEW.{c}" for c in columns.split(", "))
+def _tag(row: str) -> tuple[str, str, str]:
+    return "2", f"{row}.tag_id", "s.said_on"
 
 
-def triggers(distinct: str) -> list[tuple[str, str, str, str | None, str]]:
-    """(name, table, event, WHEN condition or None, body), with ``distinct`` the
-    database's null-safe "differs" operator."""
-    statement, source, tag = "statements_statement", "statements_source", TAG
+def _stance(row: str, dialect: Dialect) -> tuple[str, str, str]:
+    return _claim_kind(f"{row}.stance"), f"{row}.claim_id", dialect.undated
+
+
+def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
+    """(name, table, event, WHEN condition or None, body)."""
+    d = dialect
+    statement, source = "statements_statement", "statements_source"
+    tag, stance = "statements_taggedstatement", "statements_stance"
+    tag_columns, stance_columns = "tag_id, content_object_id", "claim_id, stance, statement_id"
     return [
-        ("tally_statement_insert", statement, "INSERT", None, _fold(_contribution(_one("NEW"), 1))),
+        (
+            "tally_statement_insert",
+            statement,
+            "INSERT",
+            None,
+            _fold(_contribution(_one("NEW"), 1, d)),
+        ),
         (
             "tally_statement_delete",
             statement,
             "DELETE",
             None,
-            _fold(_contribution(_one("OLD"), -1)),
+            _fold(_contribution(_one("OLD"), -1, d)),
         ),
         (
             "tally_statement_update",
             statement,
             f"UPDATE OF {STATEMENT_COLUMNS}",
-            _changed(STATEMENT_COLUMNS, distinct),
-            _fold(_contribution(_one("OLD"), -1), _contribution(_one("NEW"), 1)),
+            _changed(STATEMENT_COLUMNS, d),
+            _fold(_contribution(_one("OLD"), -1, d), _contribution(_one("NEW"), 1, d)),
         ),
         (
             "tally_source_update",
             source,
             "UPDATE OF status",
-            _changed("status", distinct),
+            _changed("status", d),
             _fold(
-                _contribution(_of_source("NEW.id", "OLD.status"), -1),
-                _contribution(_of_source("NEW.id", "NEW.status"), 1),
+                _contribution(_of_source("NEW.id", "OLD.status"), -1, d),
+                _contribution(_of_source("NEW.id", "NEW.status"), 1, d),
             ),
         ),
         (
@@ -135,48 +179,81 @@ def triggers(distinct: str) -> list[tuple[str, str, str, str | None, str]]:
             tag,
             "INSERT",
             None,
-            _fold(_contribution(_stored("NEW.content_object_id"), 1, tag="NEW.tag_id")),
+            _fold(_contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW"))),
         ),
         (
             "tally_tag_delete",
             tag,
             "DELETE",
             None,
-            _fold(_contribution(_stored("OLD.content_object_id"), -1, tag="OLD.tag_id")),
+            _fold(_contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD"))),
         ),
         (
             "tally_tag_update",
             tag,
-            "UPDATE OF tag_id, content_object_id",
-            _changed("tag_id, content_object_id", distinct),
+            f"UPDATE OF {tag_columns}",
+            _changed(tag_columns, d),
             _fold(
-                _contribution(_stored("OLD.content_object_id"), -1, tag="OLD.tag_id"),
-                _contribution(_stored("NEW.content_object_id"), 1, tag="NEW.tag_id"),
+                _contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD")),
+                _contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW")),
+            ),
+        ),
+        (
+            "tally_stance_insert",
+            stance,
+            "INSERT",
+            None,
+            _fold(_contribution(_stored("NEW.statement_id"), 1, d, link=_stance("NEW", d))),
+        ),
+        (
+            "tally_stance_delete",
+            stance,
+            "DELETE",
+            None,
+            _fold(_contribution(_stored("OLD.statement_id"), -1, d, link=_stance("OLD", d))),
+        ),
+        (
+            "tally_stance_update",
+            stance,
+            f"UPDATE OF {stance_columns}",
+            _changed(stance_columns, d),
+            _fold(
+                _contribution(_stored("OLD.statement_id"), -1, d, link=_stance("OLD", d)),
+                _contribution(_stored("NEW.statement_id"), 1, d, link=_stance("NEW", d)),
             ),
         ),
     ]
 
 
-#: Every statement counted once (into an empty table).
-REBUILD = _fold(
-    _contribution(
-        "(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
-        "s0.speaker_id AS speaker_id, src.status AS source_status "
-        "FROM statements_statement s0 JOIN statements_source src ON src.id = s0.source_id)",
-        1,
+def rebuild_sql(vendor: str) -> str:
+    """Every statement counted once (into an empty table)."""
+    return _fold(
+        _contribution(
+            "(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
+            "s0.speaker_id AS speaker_id, src.status AS source_status "
+            "FROM statements_statement s0 JOIN statements_source src ON src.id = s0.source_id)",
+            1,
+            _dialect(vendor),
+        )
     )
-)
 
 
-#: The triggers' names, for dropping them.
-NAMES = [name for name, *_ in triggers("")]
+def _dialect(vendor: str) -> Dialect:
+    if vendor not in DIALECTS:
+        raise NotImplementedError(f"tallies need triggers written for {vendor}")
+    return DIALECTS[vendor]
+
+
+#: The triggers' names and tables, for dropping them.
+NAMES = [(name, table) for name, table, *_ in triggers(DIALECTS["sqlite"])]
 
 
 def create_sql(vendor: str) -> list[str]:
     """The statements that create the triggers on ``vendor``'s database."""
     statements = []
+    dialect = _dialect(vendor)
     if vendor == "postgresql":
-        for name, table, event, when, body in triggers("IS DISTINCT FROM"):
+        for name, table, event, when, body in triggers(dialect):
             condition = f"WHEN ({when}) " if when else ""
             statements += [
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -184,15 +261,13 @@ def create_sql(vendor: str) -> list[str]:
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
                 f"{condition}EXECUTE FUNCTION {name}()",
             ]
-    elif vendor == "sqlite":
-        for name, table, event, when, body in triggers("IS NOT"):
+    else:
+        for name, table, event, when, body in triggers(dialect):
             condition = f"WHEN {when} " if when else ""
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
                 f"{condition}BEGIN {body}; END"
             )
-    else:
-        raise NotImplementedError(f"tallies need triggers written for {vendor}")
     return statements
 
 
@@ -200,15 +275,15 @@ def drop_sql(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [
             f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}()"
-            for name, table, *_ in triggers("")
+            for name, table in NAMES
         ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name in NAMES]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in NAMES]
 
 
 def recount(cursor) -> None:
     """Empty the tallies and count every statement again, set-based."""
     cursor.execute("DELETE FROM statements_tally")
-    cursor.execute(REBUILD)
+    cursor.execute(rebuild_sql(cursor.db.vendor))
 
 
 # -- keeping the SQLite triggers through later migrations --------------------------------

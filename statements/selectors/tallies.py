@@ -10,7 +10,7 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from statements import visibility
-from statements.models import Tally, TallyAudience, TallyKind
+from statements.models import CLAIM_KINDS, Tally, TallyAudience, TallyKind
 
 _AUDIENCES = {visibility.PUBLIC: TallyAudience.PUBLIC, visibility.DRAFTS: TallyAudience.DRAFTS}
 
@@ -58,3 +58,16 @@ def totals(kind: TallyKind, subject_ids: list[int], user) -> dict[int, int]:
         .annotate(total=Sum("n"))
     )
     return dict(grouped.values_list("subject_id", "total"))
+
+
+def stances_on(claim_id: int, user) -> dict[str, int]:
+    """``{"asserts": n, "denies": n, "questions": n}``: the stances ``user`` may see on a
+    claim."""
+    kinds = {kind: stance for stance, kind in CLAIM_KINDS.items()}
+    found = dict.fromkeys(CLAIM_KINDS, 0)
+    rows = Tally.objects.filter(
+        kind__in=kinds, subject_id=claim_id, audience=_AUDIENCES[visibility.audience(user)]
+    )
+    for kind, n in rows.values_list("kind", "n"):
+        found[kinds[kind]] += n
+    return found

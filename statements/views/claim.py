@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from statements import visibility
-from statements.selectors import pages
+from statements.selectors import pages, tallies
 from statements.selectors.roles import attach_roles
 from statements.views.common import crumbs
 from tracker.data_version import summary
@@ -30,10 +30,12 @@ class ClaimDetailView(DetailView):
         # through the template.
         def rendered_sides() -> dict[str, dict]:
             found = pages.claim_sides(claim, user)
+            totals = tallies.stances_on(claim.pk, user)
             attach_roles([st.statement for rows in found.values() for st in rows[:limit]])
             return {
                 kind: {
                     "count": min(len(rows), limit),
+                    "total": totals[kind],
                     "more": len(rows) > limit,
                     "html": render_to_string(
                         "includes/stance_items.html", {"stances": rows[:limit]}
@@ -54,9 +56,7 @@ class ClaimDetailView(DetailView):
                 "count": sides[kind]["count"],
                 "items": sides[kind]["html"],
                 "empty": empty,
-                "total_label": f"more than {limit}"
-                if sides[kind]["more"]
-                else sides[kind]["count"],
+                "total_label": f"{sides[kind]['total']:,}",
                 "more": sides[kind]["more"],
                 "list_url": f"{list_url}&stance={kind}",
             }

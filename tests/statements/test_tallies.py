@@ -16,7 +16,18 @@ from taggit.models import Tag
 
 from actors.models import Actor
 from actors.services import actor_merge
-from statements.models import Source, Statement, Status, TaggedStatement, Tally
+from statements import visibility
+from statements.models import (
+    CLAIM_KINDS,
+    UNDATED,
+    Claim,
+    Source,
+    Stance,
+    Statement,
+    Status,
+    TaggedStatement,
+    Tally,
+)
 from statements.services import tallies_rebuild
 
 PUBLIC, DRAFTS = 1, 2
@@ -31,17 +42,34 @@ def expected() -> Counter:
     tags: dict[int, list[int]] = {}
     for statement_id, tag_id in TaggedStatement.objects.values_list("content_object_id", "tag_id"):
         tags.setdefault(statement_id, []).append(tag_id)
+    stances: dict[int, list[tuple[int, str]]] = {}
+    for statement_id, claim_id, kind in Stance.objects.values_list(
+        "statement_id", "claim_id", "stance"
+    ):
+        stances.setdefault(statement_id, []).append((claim_id, kind))
     for s in Statement.objects.select_related("source"):
         audiences = []
         if s.status == Status.PUBLISHED and s.source.status == Status.PUBLISHED:
             audiences.append(PUBLIC)
         if Status.DISCARDED not in (s.status, s.source.status):
             audiences.append(DRAFTS)
-        subjects = [(0, 0), (1, s.speaker_id)] + [(2, t) for t in tags.get(s.pk, [])]
+        subjects = [(0, 0, s.said_on), (1, s.speaker_id, s.said_on)]
+        subjects += [(2, tag, s.said_on) for tag in tags.get(s.pk, [])]
+        subjects += [(CLAIM_KINDS[kind], claim, UNDATED) for claim, kind in stances.get(s.pk, [])]
         for audience in audiences:
-            for kind, subject in subjects:
-                counts[(kind, subject, audience, s.said_on)] += 1
+            for kind, subject, day in subjects:
+                counts[(kind, subject, audience, day)] += 1
     return counts
+
+
+def publicly_stated() -> set:
+    """Claims a published statement from a published source takes a stance on."""
+    return {
+        stance.claim
+        for stance in Stance.objects.select_related("claim", "statement__source")
+        if stance.statement.status == Status.PUBLISHED
+        and stance.statement.source.status == Status.PUBLISHED
+    }
 
 
 def stored() -> Counter:
@@ -67,6 +95,9 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("tag"), index, index),
     st.tuples(st.just("untag"), index, index),
     st.tuples(st.just("delete"), index),
+    st.tuples(st.just("stance"), index, index, st.sampled_from(["asserts", "denies", "questions"])),
+    st.tuples(st.just("unstance"), index),
+    st.tuples(st.just("turn_stance"), index, st.sampled_from(["asserts", "denies", "questions"])),
     st.tuples(st.just("merge"), index, index),
 )
 
@@ -81,6 +112,8 @@ def apply(operation: tuple, make) -> None:
     actors = list(Actor.objects.order_by("id"))
     sources = list(Source.objects.order_by("id"))
     tags = list(Tag.objects.order_by("id"))
+    claims = list(Claim.objects.order_by("id"))
+    stances = list(Stance.objects.order_by("id"))
     statement = pick(statements, args[0])
     if name == "create":
         make.statement(
@@ -100,8 +133,17 @@ def apply(operation: tuple, make) -> None:
         keep, gone = pick(actors, args[0]), pick(actors, args[1])
         if keep != gone and len(actors) > 1:
             actor_merge(keep=keep, merge=[gone])
+    elif name == "unstance":
+        if stances:
+            pick(stances, args[0]).delete()
+    elif name == "turn_stance":
+        if stances:
+            Stance.objects.filter(pk=pick(stances, args[0]).pk).update(stance=args[1])
     elif statement is None:
         return
+    elif name == "stance":
+        if not statement.stances.filter(claim=pick(claims, args[1])).exists():
+            make.stance(statement, pick(claims, args[1]), args[2])
     elif name == "status":
         statement.status = args[1]
         statement.save()
@@ -133,6 +175,16 @@ def apply(operation: tuple, make) -> None:
 @example([("create", 0, 0, DAYS[0], "published"), ("tag", 0, 1), ("day", 0, DAYS[2])])
 @example([("create", 0, 0, DAYS[0], "published"), ("tag", 0, 1), ("untag", 0, 1)])
 @example([("create", 0, 0, DAYS[0], "published"), ("tag", 0, 1), ("delete", 0)])
+@example(
+    [
+        ("create", 0, 0, DAYS[0], "published"),
+        ("stance", 0, 1, "asserts"),
+        ("turn_stance", 0, "denies"),
+        ("status", 0, "draft"),
+        ("delete", 0),
+    ]
+)
+@example([("create", 0, 0, DAYS[0], "published"), ("stance", 0, 1, "denies"), ("unstance", 0)])
 @example([("create", 0, 0, DAYS[1], "draft"), ("publish_all_of_speaker", 0)])
 @example([("create", 0, 0, DAYS[1], "published"), ("speaker", 0, 1), ("merge", 2, 1)])
 @example(
@@ -149,9 +201,11 @@ def test_tallies_stay_exact_under_any_writes(make, operations):
             make.actor(f"Speaker {n}")
             make.source(body=f"{OPENING}Source {n}. " * 3, status=Status.PUBLISHED)
             Tag.objects.create(name=f"topic {n}", slug=f"topic-{n}")
+            make.claim()
         for operation in operations:
             apply(operation, make)
             assert stored() == expected(), operation
+            assert set(visibility.claims(None)) == publicly_stated(), operation
         tallies_rebuild()
         assert stored() == expected()
         assert not Tally.objects.filter(n__lt=0).exists()
