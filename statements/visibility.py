@@ -36,6 +36,7 @@ from statements.models import (
     TaggedStatement,
     Tally,
     TallyAudience,
+    TallyKind,
 )
 from statements.models.statements import published_q
 
@@ -177,11 +178,15 @@ def events(user) -> QuerySet:
 
 @_built_once
 def _public_events() -> QuerySet:
-    return _referenced(
-        Event,
-        told=statements(None).filter(events=OuterRef("pk")),
-        sourced=sources(None).filter(events=OuterRef("pk")),
+    # Read from the event's public tallies (statements about it, published sources
+    # about it), kept by the database with every write: one index probe per event.
+    told_or_sourced = Tally.objects.filter(
+        kind__in=[TallyKind.EVENT_STATEMENTS, TallyKind.EVENT_SOURCES],
+        subject_id=OuterRef("pk"),
+        audience=TallyAudience.PUBLIC,
+        n__gt=0,
     )
+    return _referenced(Event, told_or_sourced=told_or_sourced)
 
 
 def tags(user) -> QuerySet:

@@ -1,16 +1,17 @@
-"""Statements counted per day — in all, per speaker and per tag — and stances per claim,
-for each audience, kept exact by the database itself.
+"""Statements counted per day — in all, per speaker and per tag —, stances per claim,
+statements and sources per event, for each audience, kept exact by the database itself.
 
 Counts, first dates and charts over the whole archive used to be recomputed after every
 write, at a cost that grew with the archive. These rows change with the write instead:
-triggers on statements, sources, tag links and stances (``tally_sql``) add or take away one
-statement's contribution in the writer's own transaction, whichever path wrote it (the
-admin, review, ingest, merges, archive import, a queryset ``update``). A page sums the
-few rows of its subject: one per day that has statements.
+triggers on statements, sources, tag links, stances and event links (``tally_sql``)
+add or take away one statement's contribution in the writer's own transaction,
+whichever path wrote it (the admin, review, ingest, merges, archive import, a queryset
+``update``). A page sums the few rows of its subject: one per day that has statements.
+What public claims and events are (``statements.visibility``) is read from them too.
 
 A statement counts for the **public** when it and its source are published, and for the
 **drafts** audience when neither is discarded (``statements.visibility``). Rows whose
-count fell to 0 may stay; readers skip them. ``statements.services.rebuild_tallies``
+count fell to 0 may stay; readers skip them. ``statements.services.tallies_rebuild``
 recomputes everything set-based, for loaders that bypass the triggers.
 """
 
@@ -29,6 +30,11 @@ class TallyKind(models.IntegerChoices):
     CLAIM_ASSERTS = 3, "asserting a claim"
     CLAIM_DENIES = 4, "denying a claim"
     CLAIM_QUESTIONS = 5, "questioning a claim"
+    #: Statements about an event (``subject_id``), undated.
+    EVENT_STATEMENTS = 6, "about an event"
+    #: Sources about an event, undated: public when published, for drafts unless
+    #: discarded.
+    EVENT_SOURCES = 7, "sources about an event"
 
 
 #: The kinds of stance, in ``StanceKind``'s values, as tally kinds.

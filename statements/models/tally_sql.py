@@ -3,12 +3,13 @@ PostgreSQL and SQLite, and a set-based recount.
 
 The same trigger bodies serve both databases (in PL/pgSQL functions on PostgreSQL, in
 the trigger itself on SQLite): each adds one signed *contribution* per affected
-statement — a row for all statements, one for its speaker, one per tag and one per
-stance (claim and kind of stance, undated), for each audience the statement belongs
-to — and folds them into ``statements_tally`` with
+statement — a row for all statements, one for its speaker, one per tag, and undated
+ones per stance (claim and kind of stance) and per event it is about, for each
+audience the statement belongs to; and, for events, one per source about them — and
+folds them into ``statements_tally`` with
 ``ON CONFLICT … DO UPDATE``. An update takes the old row's contribution away and adds
 the new one's, so changing a statement's status, date, speaker or source, a source's
-status, a tag link or a stance moves exactly the counts it affects.
+status, a tag link, a stance or an event link moves exactly the counts it affects.
 
 The audiences repeat ``statements.visibility`` in SQL: public when the statement and
 its source are published, drafts when neither is discarded. The tallies' tests hold
@@ -109,7 +110,36 @@ def _contribution(
         f"UNION ALL SELECT {_claim_kind('st.stance')}, st.claim_id, a.audience, "
         f"{dialect.undated}, {sign} "
         f"FROM {rows} AS s JOIN statements_stance st ON st.statement_id = s.id "
+        f"JOIN {AUDIENCES} "
+        f"UNION ALL SELECT 6, se.event_id, a.audience, {dialect.undated}, {sign} "
+        f"FROM {rows} AS s JOIN statements_statement_events se ON se.statement_id = s.id "
         f"JOIN {AUDIENCES}"
+    )
+
+
+def _sources_about_events(links: str, sign: int, dialect: Dialect) -> str:
+    """Rows (kind 7: ``EVENT_SOURCES``) for ``links`` (event_id, source_status): a
+    source about an event counts for the public when published, for the drafts
+    audience unless discarded."""
+    return (
+        f"SELECT 7 AS kind, l.event_id AS subject_id, a.audience, {dialect.undated} AS day, "
+        f"{sign} AS n FROM {links} AS l JOIN (SELECT 1 AS audience UNION ALL SELECT 2) AS a "
+        "ON (a.audience = 1 AND l.source_status = 'published') "
+        "OR (a.audience = 2 AND l.source_status <> 'discarded')"
+    )
+
+
+def _event_link(row: str) -> str:
+    return (
+        f"(SELECT {row}.event_id AS event_id, (SELECT src.status FROM statements_source src "
+        f"WHERE src.id = {row}.source_id) AS source_status)"
+    )
+
+
+def _events_of_source(source_id: str, source_status: str) -> str:
+    return (
+        f"(SELECT es.event_id AS event_id, {source_status} AS source_status "
+        f"FROM statements_event_sources es WHERE es.source_id = {source_id})"
     )
 
 
@@ -136,12 +166,18 @@ def _stance(row: str, dialect: Dialect) -> tuple[str, str, str]:
     return _claim_kind(f"{row}.stance"), f"{row}.claim_id", dialect.undated
 
 
+def _event(row: str, dialect: Dialect) -> tuple[str, str, str]:
+    return "6", f"{row}.event_id", dialect.undated
+
+
 def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
     """(name, table, event, WHEN condition or None, body)."""
     d = dialect
     statement, source = "statements_statement", "statements_source"
     tag, stance = "statements_taggedstatement", "statements_stance"
     tag_columns, stance_columns = "tag_id, content_object_id", "claim_id, stance, statement_id"
+    told, told_columns = "statements_statement_events", "statement_id, event_id"
+    sourced, sourced_columns = "statements_event_sources", "event_id, source_id"
     return [
         (
             "tally_statement_insert",
@@ -172,6 +208,8 @@ def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
             _fold(
                 _contribution(_of_source("NEW.id", "OLD.status"), -1, d),
                 _contribution(_of_source("NEW.id", "NEW.status"), 1, d),
+                _sources_about_events(_events_of_source("NEW.id", "OLD.status"), -1, d),
+                _sources_about_events(_events_of_source("NEW.id", "NEW.status"), 1, d),
             ),
         ),
         (
@@ -222,19 +260,74 @@ def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
                 _contribution(_stored("NEW.statement_id"), 1, d, link=_stance("NEW", d)),
             ),
         ),
+        (
+            "tally_statement_event_insert",
+            told,
+            "INSERT",
+            None,
+            _fold(_contribution(_stored("NEW.statement_id"), 1, d, link=_event("NEW", d))),
+        ),
+        (
+            "tally_statement_event_delete",
+            told,
+            "DELETE",
+            None,
+            _fold(_contribution(_stored("OLD.statement_id"), -1, d, link=_event("OLD", d))),
+        ),
+        (
+            "tally_statement_event_update",
+            told,
+            f"UPDATE OF {told_columns}",
+            _changed(told_columns, d),
+            _fold(
+                _contribution(_stored("OLD.statement_id"), -1, d, link=_event("OLD", d)),
+                _contribution(_stored("NEW.statement_id"), 1, d, link=_event("NEW", d)),
+            ),
+        ),
+        (
+            "tally_event_source_insert",
+            sourced,
+            "INSERT",
+            None,
+            _fold(_sources_about_events(_event_link("NEW"), 1, d)),
+        ),
+        (
+            "tally_event_source_delete",
+            sourced,
+            "DELETE",
+            None,
+            _fold(_sources_about_events(_event_link("OLD"), -1, d)),
+        ),
+        (
+            "tally_event_source_update",
+            sourced,
+            f"UPDATE OF {sourced_columns}",
+            _changed(sourced_columns, d),
+            _fold(
+                _sources_about_events(_event_link("OLD"), -1, d),
+                _sources_about_events(_event_link("NEW"), 1, d),
+            ),
+        ),
     ]
 
 
 def rebuild_sql(vendor: str) -> str:
     """Every statement counted once (into an empty table)."""
+    dialect = _dialect(vendor)
     return _fold(
         _contribution(
             "(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
             "s0.speaker_id AS speaker_id, src.status AS source_status "
             "FROM statements_statement s0 JOIN statements_source src ON src.id = s0.source_id)",
             1,
-            _dialect(vendor),
-        )
+            dialect,
+        ),
+        _sources_about_events(
+            "(SELECT es.event_id AS event_id, src.status AS source_status "
+            "FROM statements_event_sources es JOIN statements_source src ON src.id = es.source_id)",
+            1,
+            dialect,
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from statements.models import (
     CLAIM_KINDS,
     UNDATED,
     Claim,
+    Event,
     Source,
     Stance,
     Statement,
@@ -36,6 +37,15 @@ STATUSES = list(Status.values)
 OPENING = "An opening both sources share. "
 
 
+def audiences_of(status: str, source_status: str) -> list[int]:
+    audiences = []
+    if status == Status.PUBLISHED and source_status == Status.PUBLISHED:
+        audiences.append(PUBLIC)
+    if Status.DISCARDED not in (status, source_status):
+        audiences.append(DRAFTS)
+    return audiences
+
+
 def expected() -> Counter:
     """Each statement's contribution, counted from the stored rows."""
     counts: Counter = Counter()
@@ -47,15 +57,20 @@ def expected() -> Counter:
         "statement_id", "claim_id", "stance"
     ):
         stances.setdefault(statement_id, []).append((claim_id, kind))
+    about: dict[int, list[int]] = {}
+    for statement_id, event_id in Statement.events.through.objects.values_list(
+        "statement_id", "event_id"
+    ):
+        about.setdefault(statement_id, []).append(event_id)
+    for event_id, status in Event.sources.through.objects.values_list("event_id", "source__status"):
+        for audience in audiences_of(Status.PUBLISHED, status):
+            counts[(7, event_id, audience, UNDATED)] += 1
     for s in Statement.objects.select_related("source"):
-        audiences = []
-        if s.status == Status.PUBLISHED and s.source.status == Status.PUBLISHED:
-            audiences.append(PUBLIC)
-        if Status.DISCARDED not in (s.status, s.source.status):
-            audiences.append(DRAFTS)
+        audiences = audiences_of(s.status, s.source.status)
         subjects = [(0, 0, s.said_on), (1, s.speaker_id, s.said_on)]
         subjects += [(2, tag, s.said_on) for tag in tags.get(s.pk, [])]
         subjects += [(CLAIM_KINDS[kind], claim, UNDATED) for claim, kind in stances.get(s.pk, [])]
+        subjects += [(6, event, UNDATED) for event in about.get(s.pk, [])]
         for audience in audiences:
             for kind, subject, day in subjects:
                 counts[(kind, subject, audience, day)] += 1
@@ -70,6 +85,18 @@ def publicly_stated() -> set:
         if stance.statement.status == Status.PUBLISHED
         and stance.statement.source.status == Status.PUBLISHED
     }
+
+
+def publicly_told() -> set:
+    """Events a published statement from a published source, or a published source,
+    is about."""
+    told = {
+        event
+        for statement in Statement.objects.prefetch_related("events").select_related("source")
+        if statement.status == Status.PUBLISHED and statement.source.status == Status.PUBLISHED
+        for event in statement.events.all()
+    }
+    return told | set(Event.objects.filter(sources__status=Status.PUBLISHED))
 
 
 def stored() -> Counter:
@@ -97,6 +124,10 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("delete"), index),
     st.tuples(st.just("stance"), index, index, st.sampled_from(["asserts", "denies", "questions"])),
     st.tuples(st.just("unstance"), index),
+    st.tuples(st.just("about_event"), index, index),
+    st.tuples(st.just("not_about_event"), index, index),
+    st.tuples(st.just("source_about_event"), index, index),
+    st.tuples(st.just("source_not_about_event"), index, index),
     st.tuples(st.just("turn_stance"), index, st.sampled_from(["asserts", "denies", "questions"])),
     st.tuples(st.just("merge"), index, index),
 )
@@ -113,6 +144,7 @@ def apply(operation: tuple, make) -> None:
     sources = list(Source.objects.order_by("id"))
     tags = list(Tag.objects.order_by("id"))
     claims = list(Claim.objects.order_by("id"))
+    events = list(Event.objects.order_by("id"))
     stances = list(Stance.objects.order_by("id"))
     statement = pick(statements, args[0])
     if name == "create":
@@ -133,6 +165,10 @@ def apply(operation: tuple, make) -> None:
         keep, gone = pick(actors, args[0]), pick(actors, args[1])
         if keep != gone and len(actors) > 1:
             actor_merge(keep=keep, merge=[gone])
+    elif name == "source_about_event":
+        pick(events, args[1]).sources.add(pick(sources, args[0]))
+    elif name == "source_not_about_event":
+        pick(events, args[1]).sources.remove(pick(sources, args[0]))
     elif name == "unstance":
         if stances:
             pick(stances, args[0]).delete()
@@ -141,6 +177,10 @@ def apply(operation: tuple, make) -> None:
             Stance.objects.filter(pk=pick(stances, args[0]).pk).update(stance=args[1])
     elif statement is None:
         return
+    elif name == "about_event":
+        statement.events.add(pick(events, args[1]))
+    elif name == "not_about_event":
+        statement.events.remove(pick(events, args[1]))
     elif name == "stance":
         if not statement.stances.filter(claim=pick(claims, args[1])).exists():
             make.stance(statement, pick(claims, args[1]), args[2])
@@ -185,6 +225,17 @@ def apply(operation: tuple, make) -> None:
     ]
 )
 @example([("create", 0, 0, DAYS[0], "published"), ("stance", 0, 1, "denies"), ("unstance", 0)])
+@example(
+    [
+        ("create", 0, 0, DAYS[0], "published"),
+        ("about_event", 0, 1),
+        ("source_about_event", 1, 2),
+        ("source_status", 1, "draft"),
+        ("source_status", 0, "discarded"),
+        ("not_about_event", 0, 1),
+        ("source_not_about_event", 1, 2),
+    ]
+)
 @example([("create", 0, 0, DAYS[1], "draft"), ("publish_all_of_speaker", 0)])
 @example([("create", 0, 0, DAYS[1], "published"), ("speaker", 0, 1), ("merge", 2, 1)])
 @example(
@@ -202,10 +253,12 @@ def test_tallies_stay_exact_under_any_writes(make, operations):
             make.source(body=f"{OPENING}Source {n}. " * 3, status=Status.PUBLISHED)
             Tag.objects.create(name=f"topic {n}", slug=f"topic-{n}")
             make.claim()
+            make.event()
         for operation in operations:
             apply(operation, make)
             assert stored() == expected(), operation
             assert set(visibility.claims(None)) == publicly_stated(), operation
+            assert set(visibility.events(None)) == publicly_told(), operation
         tallies_rebuild()
         assert stored() == expected()
         assert not Tally.objects.filter(n__lt=0).exists()
