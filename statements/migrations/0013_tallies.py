@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 (
                     "kind",
                     models.PositiveSmallIntegerField(
-                        choices=[(0, "all statements"), (1, "by speaker"), (2, "by tag"), (3, "asserting a claim"), (4, "denying a claim"), (5, "questioning a claim"), (6, "about an event"), (7, "sources about an event")]
+                        choices=[(0, "all statements"), (1, "by speaker"), (2, "by tag"), (3, "asserting a claim"), (4, "denying a claim"), (5, "questioning a claim"), (6, "about an event"), (7, "sources about an event"), (8, "by speaker, in all"), (9, "by tag, in all")]
                     ),
                 ),
                 ("subject_id", models.BigIntegerField()),

@@ -35,6 +35,10 @@ class TallyKind(models.IntegerChoices):
     #: Sources about an event, undated: public when published, for drafts unless
     #: discarded.
     EVENT_SOURCES = 7, "sources about an event"
+    #: A speaker's and a tag's totals: one undated row each, so a list of speakers or
+    #: tags reads one row per subject, not one per day.
+    SPEAKER_TOTAL = 8, "by speaker, in all"
+    TAG_TOTAL = 9, "by tag, in all"
 
 
 #: The kinds of stance, in ``StanceKind``'s values, as tally kinds.

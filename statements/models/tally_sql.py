@@ -3,9 +3,9 @@ PostgreSQL and SQLite, and a set-based recount.
 
 The same trigger bodies serve both databases (in PL/pgSQL functions on PostgreSQL, in
 the trigger itself on SQLite): each adds one signed *contribution* per affected
-statement — a row for all statements, one for its speaker, one per tag, and undated
-ones per stance (claim and kind of stance) and per event it is about, for each
-audience the statement belongs to; and, for events, one per source about them — and
+statement — a row for all statements, one for its speaker and one per tag (on its
+day, and again undated for their totals), and undated ones per stance (claim and kind
+of stance) and per event it is about, for each audience the statement belongs to; and, for events, one per source about them — and
 folds them into ``statements_tally`` with
 ``ON CONFLICT … DO UPDATE``. An update takes the old row's contribution away and adds
 the new one's, so changing a statement's status, date, speaker or source, a source's
@@ -88,30 +88,34 @@ DIALECTS = {
 
 
 def _contribution(
-    rows: str, sign: int, dialect: Dialect, *, link: tuple[str, str, str] | None = None
+    rows: str, sign: int, dialect: Dialect, *, link: list[tuple[str, str, str]] | None = None
 ) -> str:
     """Rows (kind, subject_id, audience, day, n) for the statements ``rows``: in all, by
-    speaker, per tag, per claim and stance. With ``link`` (kind, subject and day
-    expressions of one tag link or stance), only that link's row."""
+    speaker and per tag (per day, and undated totals), per claim and stance, per event.
+    With ``link`` (the kind, subject and day expressions of one tag link's, stance's or
+    event link's rows), only those rows."""
+    undated = dialect.undated
     if link is not None:
-        kind, subject, day = link
-        return (
+        return " UNION ALL ".join(
             f"SELECT {kind} AS kind, {subject} AS subject_id, a.audience, {day} AS day, "
             f"{sign} AS n FROM {rows} AS s JOIN {AUDIENCES}"
+            for kind, subject, day in link
         )
+    tagged = f"FROM {rows} AS s JOIN statements_taggedstatement t ON t.content_object_id = s.id"
     return (
         f"SELECT 0 AS kind, 0 AS subject_id, a.audience, s.said_on AS day, {sign} AS n "
         f"FROM {rows} AS s JOIN {AUDIENCES} "
         f"UNION ALL SELECT 1, s.speaker_id, a.audience, s.said_on, {sign} "
         f"FROM {rows} AS s JOIN {AUDIENCES} "
-        f"UNION ALL SELECT 2, t.tag_id, a.audience, s.said_on, {sign} "
-        f"FROM {rows} AS s JOIN statements_taggedstatement t ON t.content_object_id = s.id "
-        f"JOIN {AUDIENCES} "
+        f"UNION ALL SELECT 8, s.speaker_id, a.audience, {undated}, {sign} "
+        f"FROM {rows} AS s JOIN {AUDIENCES} "
+        f"UNION ALL SELECT 2, t.tag_id, a.audience, s.said_on, {sign} {tagged} JOIN {AUDIENCES} "
+        f"UNION ALL SELECT 9, t.tag_id, a.audience, {undated}, {sign} {tagged} JOIN {AUDIENCES} "
         f"UNION ALL SELECT {_claim_kind('st.stance')}, st.claim_id, a.audience, "
-        f"{dialect.undated}, {sign} "
+        f"{undated}, {sign} "
         f"FROM {rows} AS s JOIN statements_stance st ON st.statement_id = s.id "
         f"JOIN {AUDIENCES} "
-        f"UNION ALL SELECT 6, se.event_id, a.audience, {dialect.undated}, {sign} "
+        f"UNION ALL SELECT 6, se.event_id, a.audience, {undated}, {sign} "
         f"FROM {rows} AS s JOIN statements_statement_events se ON se.statement_id = s.id "
         f"JOIN {AUDIENCES}"
     )
@@ -158,16 +162,16 @@ def _changed(columns: str, dialect: Dialect) -> str:
     return " OR ".join(f"OLD.{c} {dialect.distinct} NEW.{c}" for c in columns.split(", "))
 
 
-def _tag(row: str) -> tuple[str, str, str]:
-    return "2", f"{row}.tag_id", "s.said_on"
+def _tag(row: str, dialect: Dialect) -> list[tuple[str, str, str]]:
+    return [("2", f"{row}.tag_id", "s.said_on"), ("9", f"{row}.tag_id", dialect.undated)]
 
 
-def _stance(row: str, dialect: Dialect) -> tuple[str, str, str]:
-    return _claim_kind(f"{row}.stance"), f"{row}.claim_id", dialect.undated
+def _stance(row: str, dialect: Dialect) -> list[tuple[str, str, str]]:
+    return [(_claim_kind(f"{row}.stance"), f"{row}.claim_id", dialect.undated)]
 
 
-def _event(row: str, dialect: Dialect) -> tuple[str, str, str]:
-    return "6", f"{row}.event_id", dialect.undated
+def _event(row: str, dialect: Dialect) -> list[tuple[str, str, str]]:
+    return [("6", f"{row}.event_id", dialect.undated)]
 
 
 def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
@@ -217,14 +221,14 @@ def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
             tag,
             "INSERT",
             None,
-            _fold(_contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW"))),
+            _fold(_contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW", d))),
         ),
         (
             "tally_tag_delete",
             tag,
             "DELETE",
             None,
-            _fold(_contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD"))),
+            _fold(_contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD", d))),
         ),
         (
             "tally_tag_update",
@@ -232,8 +236,8 @@ def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
             f"UPDATE OF {tag_columns}",
             _changed(tag_columns, d),
             _fold(
-                _contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD")),
-                _contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW")),
+                _contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD", d)),
+                _contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW", d)),
             ),
         ),
         (

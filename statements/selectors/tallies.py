@@ -26,38 +26,34 @@ def per_day(user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0):
     return list(rows.values_list("day", "n"))
 
 
+#: Where a kind keeps its undated total.
+_TOTALS = {TallyKind.SPEAKER: TallyKind.SPEAKER_TOTAL, TallyKind.TAG: TallyKind.TAG_TOTAL}
+
+
 def total(
     user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0
 ) -> tuple[int, datetime.date | None]:
     """How many statements ``user`` may see (of one speaker or tag), and the first date."""
+    if kind in _TOTALS:
+        n = _rows(_TOTALS[kind], user).filter(subject_id=subject_id).values_list("n", flat=True)
+        first = _rows(kind, user).filter(subject_id=subject_id).aggregate(first=Min("day"))
+        return next(iter(n), 0), first["first"]
     found = _rows(kind, user).filter(subject_id=subject_id).aggregate(n=Sum("n"), first=Min("day"))
     return found["n"] or 0, found["first"]
 
 
 def count_of(kind: TallyKind, user) -> Coalesce:
-    """The outer row's (a speaker's, a tag's) visible statements, as an annotation."""
-    counted = (
-        _rows(kind, user)
-        .filter(subject_id=OuterRef("pk"))
-        .order_by()
-        .values("subject_id")
-        .annotate(total=Sum("n"))
-        .values("total")
-    )
+    """The outer row's (a speaker's, a tag's) visible statements, as an annotation: its
+    one undated total row."""
+    counted = _rows(_TOTALS[kind], user).filter(subject_id=OuterRef("pk")).values("n")[:1]
     return Coalesce(Subquery(counted), 0)
 
 
 def totals(kind: TallyKind, subject_ids: list[int], user) -> dict[int, int]:
     """``{subject id: statements user may see}`` for several speakers or tags (those
     with none are left out)."""
-    grouped = (
-        _rows(kind, user)
-        .filter(subject_id__in=subject_ids)
-        .order_by()
-        .values("subject_id")
-        .annotate(total=Sum("n"))
-    )
-    return dict(grouped.values_list("subject_id", "total"))
+    rows = _rows(_TOTALS[kind], user).filter(subject_id__in=subject_ids)
+    return dict(rows.values_list("subject_id", "n"))
 
 
 def stances_on(claim_id: int, user) -> dict[str, int]:

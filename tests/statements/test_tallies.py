@@ -67,8 +67,9 @@ def expected() -> Counter:
             counts[(7, event_id, audience, UNDATED)] += 1
     for s in Statement.objects.select_related("source"):
         audiences = audiences_of(s.status, s.source.status)
-        subjects = [(0, 0, s.said_on), (1, s.speaker_id, s.said_on)]
+        subjects = [(0, 0, s.said_on), (1, s.speaker_id, s.said_on), (8, s.speaker_id, UNDATED)]
         subjects += [(2, tag, s.said_on) for tag in tags.get(s.pk, [])]
+        subjects += [(9, tag, UNDATED) for tag in tags.get(s.pk, [])]
         subjects += [(CLAIM_KINDS[kind], claim, UNDATED) for claim, kind in stances.get(s.pk, [])]
         subjects += [(6, event, UNDATED) for event in about.get(s.pk, [])]
         for audience in audiences:
