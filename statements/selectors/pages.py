@@ -109,7 +109,7 @@ def actor_aggregates(actor: Actor, user) -> dict:
     what the actor, the bodies below it and their officials said, else None."""
     visible = visibility.statements(user)
     said = visible.filter(speaker=actor)
-    n, first = tallies.total(user, TallyKind.SPEAKER, actor.pk)
+    per_day = tallies.per_day(user, TallyKind.SPEAKER, actor.pk)
     recent = said.order_by("-said_on", "-id").values("pk")[:ACTOR_WINDOW]
     stance_rows = (
         Stance.objects.filter(statement__in=recent)
@@ -140,8 +140,11 @@ def actor_aggregates(actor: Actor, user) -> dict:
         pagination.capped_count(visible.filter(group.statements_q())) if group.has_members else None
     )
     return {
-        "totals": {"n": n, "first": first},
-        "per_day": tallies.per_day(user, TallyKind.SPEAKER, actor.pk),
+        "totals": {
+            "n": tallies.total(user, TallyKind.SPEAKER, actor.pk),
+            "first": per_day[0][0] if per_day else None,
+        },
+        "per_day": per_day,
         "with_members": with_members,
         "claims": claims,
         "co_speakers": list(co_speakers),
@@ -247,7 +250,7 @@ def overview_counts(user) -> dict:
     """Counts of what ``user`` may see: statements exact (from the tallies), the rest
     capped."""
     return {
-        "statements": pagination.CappedCount(tallies.total(user)[0], capped=False),
+        "statements": pagination.CappedCount(tallies.total(user), capped=False),
     } | {
         name: pagination.capped_count(queryset)
         for name, queryset in [

@@ -4,9 +4,7 @@ reads one row per day its subject has statements, however large the archive."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from statements import visibility
@@ -30,16 +28,12 @@ def per_day(user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0):
 _TOTALS = {TallyKind.SPEAKER: TallyKind.SPEAKER_TOTAL, TallyKind.TAG: TallyKind.TAG_TOTAL}
 
 
-def total(
-    user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0
-) -> tuple[int, datetime.date | None]:
-    """How many statements ``user`` may see (of one speaker or tag), and the first date."""
+def total(user, kind: TallyKind = TallyKind.ALL, subject_id: int = 0) -> int:
+    """How many statements ``user`` may see (of one speaker or tag)."""
     if kind in _TOTALS:
         n = _rows(_TOTALS[kind], user).filter(subject_id=subject_id).values_list("n", flat=True)
-        first = _rows(kind, user).filter(subject_id=subject_id).aggregate(first=Min("day"))
-        return next(iter(n), 0), first["first"]
-    found = _rows(kind, user).filter(subject_id=subject_id).aggregate(n=Sum("n"), first=Min("day"))
-    return found["n"] or 0, found["first"]
+        return next(iter(n), 0)
+    return _rows(kind, user).filter(subject_id=subject_id).aggregate(n=Sum("n"))["n"] or 0
 
 
 def count_of(kind: TallyKind, user) -> Coalesce:

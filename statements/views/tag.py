@@ -34,7 +34,7 @@ class TagDetailView(DetailView):
             self.request,
             f"tag:{tag.pk}:{visibility.audience(user)}",
             lambda: {
-                "total": tallies.total(user, TallyKind.TAG, tag.pk)[0],
+                "total": tallies.total(user, TallyKind.TAG, tag.pk),
                 "claims": pages.tagged_claims(tag, user, LATEST + 1),
                 "events": pages.tagged_events(tag, user, LATEST + 1),
             },
