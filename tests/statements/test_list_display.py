@@ -95,3 +95,29 @@ def test_page_links_render_what_the_pagination_template_renders(url):
         url, Page(rows=[], count=CappedCount(130, False), number=1, page_numbers=[1, 2])
     )
     assert 'href="?' in tag and "page=2" in tag
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "tag=a",
+        "page=2",
+        "q=a+b&tag=x&tag=y&page=3&cursor=zz",
+        "speaker=%C3%A9&q=%26%3D",
+        "tag=",
+    ],
+)
+def test_a_tag_link_is_the_list_query_with_the_tag_added(query):
+    """``adding_filter`` encodes the kept part once; the links are the whole query
+    encoded per link, as before."""
+    from django.utils.http import urlencode
+
+    from statements.views.lists import PAGE_PARAMETERS, adding_filter
+
+    data = QueryDict(query)
+    kept = [(k, v) for k in data if k not in PAGE_PARAMETERS for v in data.getlist(k)]
+    href = adding_filter(data, "tag")
+    for value in ["a", "x", "é ü", "a&b=c", "", "-_.~"]:
+        chosen = value in data.getlist("tag")
+        assert href(value) == "?" + urlencode(kept if chosen else [*kept, ("tag", value)])
