@@ -10,7 +10,7 @@ and selects — and hands everything else to the templates.
 It only takes over a template whose source is, character for character, the source it
 was written from (``SOURCES``, Django 5.2's files): if Django changes a widget template,
 or the template an engine finds is not Django's file, that template is rendered as
-before. ``tests/test_filter_widgets.py`` compares both renderings of every filter form.
+before. ``tests/statements/test_filter_widgets.py`` compares both renderings of every filter form.
 """
 
 from __future__ import annotations
