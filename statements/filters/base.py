@@ -23,6 +23,7 @@ from statements.filters.fields import (
     _noop,
     _short,
 )
+from statements.filters.rendering import RENDERER
 from statements.filters.search import SEARCH_CONFIG
 from statements.models import Claim, Event, Source, Statement
 from statements.pagination import MAX_PAGE_NUMBER
@@ -46,6 +47,8 @@ class StrictForm(forms.Form):
     """Rejects parameters it does not know and single-valued parameters given twice."""
 
     multi_valued: frozenset[str] = frozenset()
+    # Inputs and selects written in Python, the same bytes as Django's templates.
+    default_renderer = RENDERER
 
     def clean(self):
         cleaned = super().clean()

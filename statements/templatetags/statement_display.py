@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import html
 import unicodedata
 
 from django import template
@@ -40,6 +42,27 @@ def precise_date(obj, precision: str | None = None) -> str:
     return format_precise_date(getattr(obj, "said_on", None), getattr(obj, "date_precision", ""))
 
 
+def _escape(value) -> str:
+    """``conditional_escape``, with a shortcut for a plain string: Django's ``escape`` of
+    a string is ``html.escape``, so the characters are the same, without the calls
+    around it (a row escapes a dozen values)."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
+@functools.cache
+def _labels(model, name: str) -> dict:
+    return dict(model._meta.get_field(name).flatchoices)
+
+
+def _display(obj, name: str) -> str:
+    """``obj.get_<name>_display()``, with the field's labels read once per process
+    instead of on every call."""
+    value = getattr(obj, name)
+    return str(_labels(type(obj), name).get(value, value))
+
+
 @register.simple_tag
 def statement_row(s) -> SafeString:
     """One statement of the list (``{% statement_row statement %}``), byte for byte what
@@ -48,14 +71,14 @@ def statement_row(s) -> SafeString:
     much slower than building them here, and was a large share of a list page's time
     (figures: docs/benchmark.md). Expects rows from
     ``statements.selectors.statement_rows`` (``lean`` + ``attach``)."""
-    e = conditional_escape
+    e = _escape
     pk = s.pk
     published = s.status == "published"
     source_published = s.source.status == "published"
     speaker = s.speaker
     name = e(speaker.name)
     mode = e(s.mode)
-    label = e(s.get_mode_display())
+    label = e(_display(s, "mode"))
     text = e(_truncated(s.text, 500))
     parts = [
         f'<article class="statement statement-row statement-row--{mode}',
@@ -73,7 +96,7 @@ def statement_row(s) -> SafeString:
         "</span>\n    ",
     ]
     if not published:
-        parts.append(f'<span class="badge draft">{e(s.get_status_display())}</span>')
+        parts.append(f'<span class="badge draft">{e(_display(s, "status"))}</span>')
     elif not source_published:
         parts.append('<span class="badge draft">Unpublished source</span>')
     parts.append("\n  </header>\n  ")
@@ -100,7 +123,7 @@ def statement_row(s) -> SafeString:
 
 def _stances_and_tags(parts: list[str], s) -> None:
     """The claims and tags lists of a row or card (both render them alike)."""
-    e = conditional_escape
+    e = _escape
     if s.stance_items:
         parts.append('<ul class="stances" aria-label="Claims">')
         for st in s.stance_items:
@@ -136,7 +159,7 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
     them): rendering the cards through the include and its four sub-includes is much
     slower (figures: docs/benchmark.md). Expects rows from
     ``statements.selectors.statement_rows`` (``lean`` + ``attach``), ``role_at_time`` set."""
-    e = conditional_escape
+    e = _escape
     pk = s.pk
     draft = s.status != "published"
     speaker = s.speaker
@@ -160,11 +183,10 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
         )
     elif role:
         parts.append(f'<span class="role"><bdi>{e(role)}</bdi></span>')
-    parts.append(
-        f'\n    <span class="badge mode mode--{mode}">{e(s.get_mode_display())}</span>\n\n    '
-    )
+    label = e(_display(s, "mode"))
+    parts.append(f'\n    <span class="badge mode mode--{mode}">{label}</span>\n\n    ')
     if draft:
-        parts.append(f'<span class="badge draft">{e(s.get_status_display())}</span>')
+        parts.append(f'<span class="badge draft">{e(_display(s, "status"))}</span>')
     parts.append("\n  </header>\n  ")
     if s.mode == "indirect":
         parts.append(f'<p class="text paraphrase" dir="auto">{text}</p>\n  ')

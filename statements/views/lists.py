@@ -138,9 +138,15 @@ def adding_filter(query, name: str) -> Callable[[str], str]:
         (key, value) for key in query if key not in PAGE_PARAMETERS for value in query.getlist(key)
     ]
     chosen = set(query.getlist(name))
+    # A query string is its pairs joined by "&": the kept part is encoded once, not once
+    # per link (a list page has a link per tag on every row).
+    kept_part = "?" + urlencode(kept)
+    joiner = "&" if kept else ""
 
     def href(value: str) -> str:
-        return "?" + urlencode(kept if value in chosen else [*kept, (name, value)])
+        if value in chosen:
+            return kept_part
+        return kept_part + joiner + urlencode([(name, value)])
 
     return href
 
