@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 OVERVIEW_CACHED_QUERIES = OVERVIEW_QUERIES - 8
 ACTOR_CACHED_QUERIES = ACTOR_DETAIL_QUERIES - 7  # totals, stances, co-speakers, recipients,
 # chart, the group (parent links, posts)
-CLAIM_CACHED_QUERIES = CLAIM_DETAIL_QUERIES - 4  # the three sides and their roles
-TAG_CACHED_QUERIES = TAG_DETAIL_QUERIES - 3  # the capped count, the first claims and events
+CLAIM_CACHED_QUERIES = CLAIM_DETAIL_QUERIES - 5  # the three sides, their totals, their roles
+TAG_CACHED_QUERIES = TAG_DETAIL_QUERIES - 3  # the total, the first claims and events
 
 
 def overview_statement_count(client) -> str:
