@@ -213,13 +213,43 @@ def test_count_is_capped_and_never_unbounded(client, make, monkeypatch):
     make_statements(make, 8)
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/statements/")
+        response = client.get("/statements/?date_from=2000-01-01")
     assert "Results: more than 5 statements" in response.content.decode()
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("LIMIT 6" in sql for sql in counts)
     monkeypatch.setattr(pagination, "COUNT_CAP", 10_000)
     cache.clear()  # the count is kept per data version; a new cap needs a new count
-    assert "Results: 8 statements" in client.get("/statements/").content.decode()
+    assert (
+        "Results: 8 statements" in client.get("/statements/?date_from=2000-01-01").content.decode()
+    )
+
+
+def test_unfiltered_speaker_and_single_tag_counts_are_exact_from_the_tallies(
+    client, make, monkeypatch
+):
+    """Such lists read their count from the tallies: exact past the cap, and no
+    statement or tag link is counted."""
+    speaker = make.actor(slug="busy-speaker")
+    for _ in range(7):
+        make.statement(speaker=speaker, tags=["common"])
+    make.statement(tags=["common", "other"])
+    make.statement(speaker=speaker, status=Status.DRAFT, tags=["common"])
+    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+    for url, expected in [
+        ("/statements/", 8),
+        ("/statements/?speaker=busy-speaker", 7),
+        ("/statements/?tag=common", 8),
+        ("/statements/?tag=common&sort=said_on", 8),
+    ]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert f"Results: {expected} statements" in html, url
+        capped = [q for q in queries if "LIMIT 6" in q["sql"] and "COUNT(" in q["sql"].upper()]
+        assert not capped, url
+    cache.clear()  # two tags: the capped count
+    html = client.get("/statements/?tag=common&tag=other").content.decode()
+    assert "Results: 1 statement" in html
 
 
 def test_a_kept_count_follows_every_write(client, make):
