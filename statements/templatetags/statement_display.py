@@ -200,3 +200,45 @@ def statement_card(s, show_speaker: bool = True) -> SafeString:
     _stances_and_tags(parts, s)
     parts.append("\n\n  </footer>\n</article>\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def stance_items(stances) -> SafeString:
+    """The stances of one side of a claim page, byte for byte what
+    ``includes/stance_items.html`` renders (the readable spec; a test compares them):
+    a busy claim shows 100 per side, and through the include and its three sub-includes
+    they were most of the page's time after a write (figures: docs/benchmark.md).
+    Expects stances with ``statement`` (``role_at_time`` set), its speaker and source."""
+    e = _escape
+    parts = ["\n"]  # the spec's lines around its loop
+    for st in stances:
+        s = st.statement
+        draft = s.status != "published"
+        speaker = s.speaker
+        role = getattr(s, "role_at_time", "")
+        text = e(_truncated(s.text, 300))
+        parts += [
+            f'\n      <li class="{"is-draft" if draft else ""}">\n',
+            '        <div class="statement-meta">\n          ',
+            f'<time class="date date--{e(s.date_precision or "day")}" ',
+            f'datetime="{s.said_on:%Y-%m-%d}">{e(precise_date(s.said_on, s.date_precision))}',
+            "</time>\n\n          ",
+            f'<span class="actor-chip"><a href="{e(speaker.get_absolute_url())}" ',
+            f'class="actor kind--{e(speaker.kind)}"><bdi>{e(speaker.name)}</bdi></a>',
+            f'<span class="role">, <bdi>{e(role)}</bdi></span>' if role else "",
+            "</span>\n\n          ",
+            f'<span class="badge mode mode--{e(s.mode)}">{e(_display(s, "mode"))}</span>\n',
+            "\n          ",
+            f'<span class="badge draft">{e(_display(s, "status"))}</span>' if draft else "",
+            "\n        </div>\n        ",
+        ]
+        if s.mode == "indirect":
+            parts.append(f'<p class="text paraphrase" dir="auto">{text}</p>\n        ')
+        else:
+            parts.append(f'<blockquote class="text quote" dir="auto"><p>{text}</p></blockquote>')
+        parts += [
+            f'\n        <a href="{e(s.get_absolute_url())}">Statement {s.pk}</a> · ',
+            f'<a href="{e(s.source.get_absolute_url())}#s{s.pk}">in ',
+            f"<bdi>{e(_truncated(s.source.title, 60))}</bdi></a>\n      </li>\n    ",
+        ]
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

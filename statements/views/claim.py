@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from statements import visibility
 from statements.selectors import pages, tallies
 from statements.selectors.roles import attach_roles
+from statements.templatetags.statement_display import stance_items
 from statements.views.common import crumbs
 from tracker.data_version import summary
 
@@ -26,8 +26,7 @@ class ClaimDetailView(DetailView):
         limit = pages.SIDE_LIMIT
 
         # Each side is kept rendered per data version (tracker/data_version.py): a busy
-        # claim's sides sort thousands of stances by date, and 200 items are slow
-        # through the template.
+        # claim's sides sort thousands of stances by date.
         def rendered_sides() -> dict[str, dict]:
             found = pages.claim_sides(claim, user)
             totals = tallies.stances_on(claim.pk, user)
@@ -37,9 +36,7 @@ class ClaimDetailView(DetailView):
                     "count": min(len(rows), limit),
                     "total": totals[kind],
                     "more": len(rows) > limit,
-                    "html": render_to_string(
-                        "includes/stance_items.html", {"stances": rows[:limit]}
-                    ),
+                    "html": stance_items(rows[:limit]),
                 }
                 for kind, rows in found.items()
             }

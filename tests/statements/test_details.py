@@ -592,3 +592,44 @@ def test_statement_card_tag_renders_what_the_card_template_renders(make, show_sp
         context = {"s": AsTemplateSees(orm), "show_speaker": show_speaker}
         expected = render_to_string("includes/statement_card.html", context)
         assert str(statement_card(fast, show_speaker)) == expected
+
+
+def test_stance_items_render_what_the_stance_template_renders(make):
+    """Claim pages render each side with ``stance_items`` (fast); the include it
+    replaced stays the readable spec: the same bytes for every kind of stance, drafts,
+    roles and hostile text included."""
+    from django.template.loader import render_to_string
+
+    from statements.models import Stance
+    from statements.selectors.roles import attach_roles
+    from statements.templatetags.statement_display import stance_items
+
+    claim = make.claim()
+    hostile = '<script>alert("x")</script> & “quotes” ' + "long " * 80
+    speaker = make.actor('Dr <b>"Who"</b>', slug="dr-who", kind="organization")
+    source = make.source(title=hostile, body=hostile * 2)
+    kinds = ["direct", "indirect", "mixed"]
+    for i, status in enumerate([Status.PUBLISHED, Status.DRAFT, Status.PUBLISHED]):
+        s = make.statement(
+            source=source,
+            speaker=speaker,
+            text=hostile[:40],
+            span_start=0,
+            span_end=40,
+            status=status,
+            mode=kinds[i],
+            date_precision=["day", "month", "year"][i],
+        )
+        make.stance(s, claim, "asserts")
+    stances = list(
+        Stance.objects.filter(claim=claim).select_related("statement__speaker", "statement__source")
+    )
+    attach_roles([st.statement for st in stances])
+    stances[0].statement.role_at_time = "Minister <of> Things"
+    expected = render_to_string("includes/stance_items.html", {"stances": stances})
+    assert str(stance_items(stances)) == expected
+    assert (
+        "&lt;script&gt;" in expected
+        and "is-draft" in expected
+        and "Minister &lt;of&gt;" in expected
+    )
