@@ -158,16 +158,20 @@ def claims(user) -> QuerySet:
 
 @_built_once
 def _public_claims() -> QuerySet:
-    # "A visible statement takes a stance on it", read from the claim's public stance
-    # tallies, which the database keeps with every write (statements/models/tally_sql.py):
-    # one index probe per claim instead of a walk through its stances.
-    stated = Tally.objects.filter(
-        kind__in=list(CLAIM_KINDS.values()),
-        subject_id=OuterRef("pk"),
-        audience=TallyAudience.PUBLIC,
-        n__gt=0,
-    )
-    return _referenced(Claim, stated=stated)
+    return _referenced(Claim, stated=public_tallies(Claim).filter(subject_id=OuterRef("pk")))
+
+
+def public_tallies(model) -> QuerySet:
+    """The tally rows that put a claim or an event (``model``) on the public record: a
+    visible statement's stance on the claim, a visible statement or a published source
+    about the event. The database keeps them with every write
+    (``statements/models/tally_sql.py``), so "is it public" is one index probe per
+    object instead of a walk through its stances or links."""
+    kinds = {
+        Claim: list(CLAIM_KINDS.values()),
+        Event: [TallyKind.EVENT_STATEMENTS, TallyKind.EVENT_SOURCES],
+    }[model]
+    return Tally.objects.filter(kind__in=kinds, audience=TallyAudience.PUBLIC, n__gt=0)
 
 
 def events(user) -> QuerySet:
@@ -178,15 +182,7 @@ def events(user) -> QuerySet:
 
 @_built_once
 def _public_events() -> QuerySet:
-    # Read from the event's public tallies (statements about it, published sources
-    # about it), kept by the database with every write: one index probe per event.
-    told_or_sourced = Tally.objects.filter(
-        kind__in=[TallyKind.EVENT_STATEMENTS, TallyKind.EVENT_SOURCES],
-        subject_id=OuterRef("pk"),
-        audience=TallyAudience.PUBLIC,
-        n__gt=0,
-    )
-    return _referenced(Event, told_or_sourced=told_or_sourced)
+    return _referenced(Event, told=public_tallies(Event).filter(subject_id=OuterRef("pk")))
 
 
 def tags(user) -> QuerySet:

@@ -247,16 +247,16 @@ def overview_rankings() -> dict:
 
 
 def overview_counts(user) -> dict:
-    """Counts of what ``user`` may see: statements exact (from the tallies), the rest
-    capped."""
-    return {
-        "statements": pagination.CappedCount(tallies.total(user), capped=False),
-    } | {
-        name: pagination.capped_count(queryset)
-        for name, queryset in [
-            ("actors", visibility.actors(user)),
-            ("claims", visibility.claims(user)),
-            ("events", visibility.events(user)),
-            ("sources", visibility.sources(user)),
-        ]
-    }
+    """Counts of what ``user`` may see: statements exact (from the tallies), and for
+    the public the claims and events too (the distinct subjects of their public
+    tallies, ``visibility.public_tallies``); the rest capped."""
+    exact = {"statements": pagination.CappedCount(tallies.total(user), capped=False)}
+    counted = [("actors", visibility.actors(user))]
+    for name, model in [("claims", Claim), ("events", Event)]:
+        if visibility.sees_drafts(user):
+            counted.append((name, model.objects.all()))
+        else:
+            subjects = visibility.public_tallies(model).values("subject_id").distinct()
+            exact[name] = pagination.CappedCount(subjects.count(), capped=False)
+    counted.append(("sources", visibility.sources(user)))
+    return exact | {name: pagination.capped_count(queryset) for name, queryset in counted}

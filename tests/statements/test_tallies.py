@@ -29,6 +29,7 @@ from statements.models import (
     TaggedStatement,
     Tally,
 )
+from statements.selectors.pages import overview_counts
 from statements.services import tallies_rebuild
 
 PUBLIC, DRAFTS = 1, 2
@@ -260,6 +261,9 @@ def test_tallies_stay_exact_under_any_writes(make, operations):
             assert stored() == expected(), operation
             assert set(visibility.claims(None)) == publicly_stated(), operation
             assert set(visibility.events(None)) == publicly_told(), operation
+            counts = overview_counts(None)
+            assert counts["claims"].value == len(publicly_stated()), operation
+            assert counts["events"].value == len(publicly_told()), operation
         tallies_rebuild()
         assert stored() == expected()
         assert not Tally.objects.filter(n__lt=0).exists()
