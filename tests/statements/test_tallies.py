@@ -304,3 +304,21 @@ def test_sqlite_triggers_are_lifted_over_migrate_and_the_tallies_recounted(db, m
     assert stored() == expected()
     make.statement(status=Status.DRAFT)  # the triggers are back
     assert stored() == expected()
+
+
+def test_recount_command_checks_and_repairs_the_tallies(db, make):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    make.statement(tags=["lachin"])
+    out = StringIO()
+    call_command("recount_tallies", "--check", stdout=out)
+    assert "0 differed" in out.getvalue()
+    Tally.objects.filter(kind=0).update(n=99)  # as a write with the triggers off would
+    with pytest.raises(CommandError, match="differ from a fresh count"):
+        call_command("recount_tallies", "--check", stdout=StringIO())
+    assert Tally.objects.filter(n=99).exists()  # --check wrote nothing
+    call_command("recount_tallies", stdout=StringIO())
+    assert stored() == expected()
+    call_command("recount_tallies", "--check", stdout=StringIO())
