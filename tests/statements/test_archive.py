@@ -16,6 +16,8 @@ from django.db import connection
 
 from actors.models import Actor
 from statements.models import Statement, Status
+from tests.statements.test_tallies import expected as tallies_expected
+from tests.statements.test_tallies import stored as tallies_stored
 from tracker.history import acting_as
 from tracker.models import HistoricalTaggedStatement
 
@@ -93,6 +95,8 @@ def test_round_trip_gives_identical_content(filled, tmp_path):
 
     assert list(Statement.objects.order_by("pk").values_list("pk", "text", "status")) == statements
     assert Statement.history.count() == history_count
+    assert tallies_stored() == tallies_expected()  # counted again as the rows came in
+    assert tallies_stored()
     assert Statement.objects.get(pk=filled.pk).created_at == SUB_MILLISECOND
     assert Actor.history.filter(name="Short-lived", history_type="-").exists()
     assert HistoricalTaggedStatement.objects.filter(history_type="-", tag__name="border").exists()
