@@ -283,10 +283,10 @@ class StatementListView(FilteredListView):
         """The exact count from the tallies (selectors/tallies.py) when the list is
         unfiltered, or filtered by speakers only, or by one tag only: one indexed read
         instead of walking up to the cap's rows of an index."""
-        used = {
+        used = {  # a filter given any value, False and 0 included, counts as used
             name: value
             for name, value in filterset.form.cleaned_data.items()
-            if value and name not in NOT_COUNTED_PARAMETERS
+            if value not in (None, "", []) and name not in NOT_COUNTED_PARAMETERS
         }
         user = self.request.user
         if not used:
