@@ -322,3 +322,58 @@ def test_recount_command_checks_and_repairs_the_tallies(db, make):
     call_command("recount_tallies", stdout=StringIO())
     assert stored() == expected()
     call_command("recount_tallies", "--check", stdout=StringIO())
+
+
+def test_rows_loaded_before_the_rows_they_name_are_counted_once_all_are_in(db, make):
+    """A restore loads rows in any order, foreign keys checked at the end: links and
+    statements that name a source, statement or event not yet loaded are counted when
+    it arrives."""
+    from django.db import connection
+
+    from statements.models import Event
+
+    speaker, claim, event = make.actor(), make.claim(), make.event()
+    tag = Tag.objects.create(name="late", slug="late")
+    source_id, statement_id = 90_001, 90_002
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        Stance.objects.create(statement_id=statement_id, claim=claim, stance="denies")
+        TaggedStatement.objects.create(content_object_id=statement_id, tag=tag)
+        Statement.events.through.objects.create(statement_id=statement_id, event=event)
+        Event.sources.through.objects.create(source_id=source_id, event=event)
+        Statement.objects.create(
+            pk=statement_id,
+            source_id=source_id,
+            speaker=speaker,
+            text=OPENING[:20],
+            span_start=0,
+            span_end=20,
+            said_on=DAYS[0],
+            status=Status.PUBLISHED,
+        )
+        Source.objects.create(
+            pk=source_id, title="Late", body=OPENING * 3, published_on=DAYS[0], status="published"
+        )
+    assert stored() == expected()
+    assert {kind for kind, *_ in stored()} == {0, 1, 2, 4, 6, 7, 8, 9}
+
+
+def test_sqlite_tallies_are_recounted_after_a_flush(db, make):
+    """SQLite's ``flush`` deletes row by row, and may empty the tallies before the
+    statements, whose delete triggers then leave negative counts; the hook that runs
+    after it (``post_migrate`` without a plan) counts again."""
+    from django.apps import apps
+    from django.db import connection
+
+    from statements.models import tally_sql
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's flush truncates, triggers untouched")
+    make.statement(tags=["x"])
+    Tally.objects.all().delete()
+    TaggedStatement.objects.all().delete()
+    Statement.objects.all().delete()
+    assert Tally.objects.filter(n__lt=0).exists()
+    tally_sql._after_migrate(sender=apps.get_app_config("statements"), plan=None)
+    assert stored() == expected() == Counter()
+    tally_sql._after_migrate(sender=apps.get_app_config("statements"), plan=[])
+    assert not Tally.objects.exists()
