@@ -1,9 +1,9 @@
 """One read-only viewset per table: list (filtered, cursor-paged) and detail.
 
-Every queryset starts from ``statements.visibility`` (who may see what); lists run the table's strict
-FilterSet (``filters.StrictFilterBackend``) and page with the lists' keyset cursors
-(``pagination.KeysetPagination``); rows are loaded by the lists' own row loaders, a
-constant number of queries per page.
+Every queryset starts from ``statements.visibility`` (who may see what); lists run the
+table's strict FilterSet (``filters.StrictFilterBackend``) and page with the lists'
+keyset cursors (``pagination.KeysetPagination``); rows are loaded by the lists' own row
+loaders, a constant number of queries per page.
 
 Responses carry ``ETag`` and ``Last-Modified`` derived from the data version
 (``tracker/data_version.py``): a conditional request for a page nothing has changed

@@ -21,9 +21,10 @@ from statements.selectors.exports import (
     source_export_spec,
     tag_export_spec,
     with_event_links,
+    with_source_counts,
     with_span_and_claim_texts,
+    with_speaker_counts,
     with_stance_counts,
-    with_statement_counts,
     with_tag_counts,
 )
 from statements.selectors.lists import (
@@ -62,7 +63,7 @@ ACTORS = Table(
     actor_export_spec,
     cells.ACTOR_COLUMNS,
     cells.actor_values,
-    with_statement_counts("speaker"),
+    with_speaker_counts,
 )
 CLAIMS = Table(
     "claims", claim_export_spec, cells.CLAIM_COLUMNS, cells.claim_values, with_stance_counts
@@ -75,7 +76,7 @@ SOURCES = Table(
     source_export_spec,
     cells.SOURCE_COLUMNS,
     cells.source_values,
-    with_statement_counts("source"),
+    with_source_counts,
 )
 TAGS = Table("tags", tag_export_spec, cells.TAG_COLUMNS, cells.tag_values, with_tag_counts)
 TABLES = {table.name: table for table in (ACTORS, CLAIMS, EVENTS, SOURCES, TAGS)}

@@ -2,14 +2,15 @@
 PostgreSQL and SQLite, and a set-based recount.
 
 The same trigger bodies serve both databases (in PL/pgSQL functions on PostgreSQL, in
-the trigger itself on SQLite): each adds one signed *contribution* per affected
-statement — a row for all statements, one for its speaker and one per tag (on its
-day, and again undated for their totals), and undated ones per stance (claim and kind
-of stance) and per event it is about, for each audience the statement belongs to; and, for events, one per source about them — and
-folds them into ``statements_tally`` with
-``ON CONFLICT … DO UPDATE``. An update takes the old row's contribution away and adds
-the new one's, so changing a statement's status, date, speaker or source, a source's
-status, a tag link, a stance or an event link moves exactly the counts it affects.
+the trigger itself on SQLite). Each adds one signed *contribution* per affected
+statement: a row for all statements, one for its speaker and one per tag (on its day,
+and again undated for their totals), and undated ones per stance (claim and kind of
+stance) and per event it is about, for each audience the statement belongs to; for
+events, also one per source about them. The contributions are folded into
+``statements_tally`` with ``ON CONFLICT … DO UPDATE``. An update takes the old row's
+contribution away and adds the new one's, so changing a statement's status, date,
+speaker or source, a source's status, a tag link, a stance or an event link moves
+exactly the counts it affects.
 
 The audiences repeat ``statements.visibility`` in SQL: public when the statement and
 its source are published, drafts when neither is discarded. The tallies' tests hold
@@ -23,6 +24,7 @@ for the word index), and recounts after ``flush``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connections
@@ -33,21 +35,28 @@ STATEMENT_COLUMNS = "status, source_id, said_on, speaker_id"
 # -- the contribution of some statements -------------------------------------------------
 
 
-def _one(row: str) -> str:
-    """One statement as given by the trigger's OLD or NEW row."""
+def _source_status(row: str) -> str:
+    """The status of the source of ``row`` (a statement or an event–source link)."""
+    return f"(SELECT src.status FROM statements_source src WHERE src.id = {row}.source_id)"
+
+
+def _columns(row: str, source_status: str) -> str:
+    """The columns a contribution reads of one statement ``row``."""
     return (
-        f"(SELECT {row}.id AS id, {row}.said_on AS said_on, {row}.status AS status, "
-        f"{row}.speaker_id AS speaker_id, (SELECT src.status FROM statements_source src "
-        f"WHERE src.id = {row}.source_id) AS source_status)"
+        f"{row}.id AS id, {row}.said_on AS said_on, {row}.status AS status, "
+        f"{row}.speaker_id AS speaker_id, {source_status} AS source_status"
     )
 
 
+def _one(row: str) -> str:
+    """One statement as given by the trigger's OLD or NEW row."""
+    return f"(SELECT {_columns(row, _source_status(row))})"
+
+
 def _stored(statement_id: str) -> str:
-    """One statement as stored (a tag link's)."""
+    """One statement as stored (a tag link's, a stance's, an event link's)."""
     return (
-        "(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
-        "s0.speaker_id AS speaker_id, (SELECT src.status FROM statements_source src "
-        "WHERE src.id = s0.source_id) AS source_status "
+        f"(SELECT {_columns('s0', _source_status('s0'))} "
         f"FROM statements_statement s0 WHERE s0.id = {statement_id})"
     )
 
@@ -55,8 +64,7 @@ def _stored(statement_id: str) -> str:
 def _of_source(source_id: str, source_status: str) -> str:
     """Every statement of a source, with the source's status given."""
     return (
-        f"(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
-        f"s0.speaker_id AS speaker_id, {source_status} AS source_status "
+        f"(SELECT {_columns('s0', source_status)} "
         f"FROM statements_statement s0 WHERE s0.source_id = {source_id})"
     )
 
@@ -134,10 +142,7 @@ def _sources_about_events(links: str, sign: int, dialect: Dialect) -> str:
 
 
 def _event_link(row: str) -> str:
-    return (
-        f"(SELECT {row}.event_id AS event_id, (SELECT src.status FROM statements_source src "
-        f"WHERE src.id = {row}.source_id) AS source_status)"
-    )
+    return f"(SELECT {row}.event_id AS event_id, {_source_status(row)} AS source_status)"
 
 
 def _events_of_source(source_id: str, source_status: str) -> str:
@@ -174,40 +179,52 @@ def _event(row: str, dialect: Dialect) -> list[tuple[str, str, str]]:
     return [("6", f"{row}.event_id", dialect.undated)]
 
 
-def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
+Trigger = tuple[str, str, str, str | None, str]
+
+
+def _row_triggers(
+    name: str, table: str, columns: str, dialect: Dialect, contribution: Callable[[str, int], str]
+) -> list[Trigger]:
+    """A table's insert, delete and update triggers: an inserted row adds
+    ``contribution("NEW", 1)``, a deleted one ``contribution("OLD", -1)``, and an update
+    of ``columns`` that changes one of them takes the old row's away and adds the new."""
+    return [
+        (f"{name}_insert", table, "INSERT", None, _fold(contribution("NEW", 1))),
+        (f"{name}_delete", table, "DELETE", None, _fold(contribution("OLD", -1))),
+        (
+            f"{name}_update",
+            table,
+            f"UPDATE OF {columns}",
+            _changed(columns, dialect),
+            _fold(contribution("OLD", -1), contribution("NEW", 1)),
+        ),
+    ]
+
+
+def _link(statement_column: str, rows, dialect: Dialect) -> Callable[[str, int], str]:
+    """The contribution of a link row (tag link, stance, event link): its own tally rows
+    (``rows(row, dialect)``) for the one statement it names."""
+    return lambda row, sign: _contribution(
+        _stored(f"{row}.{statement_column}"), sign, dialect, link=rows(row, dialect)
+    )
+
+
+def triggers(dialect: Dialect) -> list[Trigger]:
     """(name, table, event, WHEN condition or None, body)."""
     d = dialect
-    statement, source = "statements_statement", "statements_source"
-    tag, stance = "statements_taggedstatement", "statements_stance"
-    tag_columns, stance_columns = "tag_id, content_object_id", "claim_id, stance, statement_id"
-    told, told_columns = "statements_statement_events", "statement_id, event_id"
-    sourced, sourced_columns = "statements_event_sources", "event_id, source_id"
-    return [
-        (
-            "tally_statement_insert",
-            statement,
-            "INSERT",
-            None,
-            _fold(_contribution(_one("NEW"), 1, d)),
-        ),
-        (
-            "tally_statement_delete",
-            statement,
-            "DELETE",
-            None,
-            _fold(_contribution(_one("OLD"), -1, d)),
-        ),
-        (
-            "tally_statement_update",
-            statement,
-            f"UPDATE OF {STATEMENT_COLUMNS}",
-            _changed(STATEMENT_COLUMNS, d),
-            _fold(_contribution(_one("OLD"), -1, d), _contribution(_one("NEW"), 1, d)),
-        ),
-        # A source inserted after rows that name it (a restore loads them in any order,
-        # its foreign keys checked at the end): their contributions, which found no
-        # source to decide their audience, are added now. Nothing names a new source in
-        # ordinary writes, so this finds no row.
+    source = "statements_source"
+    statements = _row_triggers(
+        "tally_statement",
+        "statements_statement",
+        STATEMENT_COLUMNS,
+        d,
+        lambda row, sign: _contribution(_one(row), sign, d),
+    )
+    # A source inserted after rows that name it (a restore loads them in any order, its
+    # foreign keys checked at the end): their contributions, which found no source to
+    # decide their audience, are added now. Nothing names a new source in ordinary
+    # writes, so this finds no row.
+    sources = [
         (
             "tally_source_insert",
             source,
@@ -230,101 +247,37 @@ def triggers(dialect: Dialect) -> list[tuple[str, str, str, str | None, str]]:
                 _sources_about_events(_events_of_source("NEW.id", "NEW.status"), 1, d),
             ),
         ),
-        (
-            "tally_tag_insert",
-            tag,
-            "INSERT",
-            None,
-            _fold(_contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW", d))),
+    ]
+    return [
+        *statements,
+        *sources,
+        *_row_triggers(
+            "tally_tag",
+            "statements_taggedstatement",
+            "tag_id, content_object_id",
+            d,
+            _link("content_object_id", _tag, d),
         ),
-        (
-            "tally_tag_delete",
-            tag,
-            "DELETE",
-            None,
-            _fold(_contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD", d))),
+        *_row_triggers(
+            "tally_stance",
+            "statements_stance",
+            "claim_id, stance, statement_id",
+            d,
+            _link("statement_id", _stance, d),
         ),
-        (
-            "tally_tag_update",
-            tag,
-            f"UPDATE OF {tag_columns}",
-            _changed(tag_columns, d),
-            _fold(
-                _contribution(_stored("OLD.content_object_id"), -1, d, link=_tag("OLD", d)),
-                _contribution(_stored("NEW.content_object_id"), 1, d, link=_tag("NEW", d)),
-            ),
+        *_row_triggers(
+            "tally_statement_event",
+            "statements_statement_events",
+            "statement_id, event_id",
+            d,
+            _link("statement_id", _event, d),
         ),
-        (
-            "tally_stance_insert",
-            stance,
-            "INSERT",
-            None,
-            _fold(_contribution(_stored("NEW.statement_id"), 1, d, link=_stance("NEW", d))),
-        ),
-        (
-            "tally_stance_delete",
-            stance,
-            "DELETE",
-            None,
-            _fold(_contribution(_stored("OLD.statement_id"), -1, d, link=_stance("OLD", d))),
-        ),
-        (
-            "tally_stance_update",
-            stance,
-            f"UPDATE OF {stance_columns}",
-            _changed(stance_columns, d),
-            _fold(
-                _contribution(_stored("OLD.statement_id"), -1, d, link=_stance("OLD", d)),
-                _contribution(_stored("NEW.statement_id"), 1, d, link=_stance("NEW", d)),
-            ),
-        ),
-        (
-            "tally_statement_event_insert",
-            told,
-            "INSERT",
-            None,
-            _fold(_contribution(_stored("NEW.statement_id"), 1, d, link=_event("NEW", d))),
-        ),
-        (
-            "tally_statement_event_delete",
-            told,
-            "DELETE",
-            None,
-            _fold(_contribution(_stored("OLD.statement_id"), -1, d, link=_event("OLD", d))),
-        ),
-        (
-            "tally_statement_event_update",
-            told,
-            f"UPDATE OF {told_columns}",
-            _changed(told_columns, d),
-            _fold(
-                _contribution(_stored("OLD.statement_id"), -1, d, link=_event("OLD", d)),
-                _contribution(_stored("NEW.statement_id"), 1, d, link=_event("NEW", d)),
-            ),
-        ),
-        (
-            "tally_event_source_insert",
-            sourced,
-            "INSERT",
-            None,
-            _fold(_sources_about_events(_event_link("NEW"), 1, d)),
-        ),
-        (
-            "tally_event_source_delete",
-            sourced,
-            "DELETE",
-            None,
-            _fold(_sources_about_events(_event_link("OLD"), -1, d)),
-        ),
-        (
-            "tally_event_source_update",
-            sourced,
-            f"UPDATE OF {sourced_columns}",
-            _changed(sourced_columns, d),
-            _fold(
-                _sources_about_events(_event_link("OLD"), -1, d),
-                _sources_about_events(_event_link("NEW"), 1, d),
-            ),
+        *_row_triggers(
+            "tally_event_source",
+            "statements_event_sources",
+            "event_id, source_id",
+            d,
+            lambda row, sign: _sources_about_events(_event_link(row), sign, d),
         ),
     ]
 
@@ -334,8 +287,7 @@ def rebuild_sql(vendor: str) -> str:
     dialect = _dialect(vendor)
     return _fold(
         _contribution(
-            "(SELECT s0.id AS id, s0.said_on AS said_on, s0.status AS status, "
-            "s0.speaker_id AS speaker_id, src.status AS source_status "
+            f"(SELECT {_columns('s0', 'src.status')} "
             "FROM statements_statement s0 JOIN statements_source src ON src.id = s0.source_id)",
             1,
             dialect,

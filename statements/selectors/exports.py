@@ -88,7 +88,7 @@ def with_tag_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
 
 
 def actor_export_spec(request) -> ListSpec:
-    """The actor list's rows without their statement counts (``with_statement_counts``)."""
+    """The actor list's rows without their statement counts (``with_speaker_counts``)."""
     spec = actor_spec(request)
     return ListSpec(
         spec.filterset,
@@ -98,7 +98,7 @@ def actor_export_spec(request) -> ListSpec:
 
 
 def source_export_spec(request) -> ListSpec:
-    """The source list's rows without their statement counts (``with_statement_counts``)."""
+    """The source list's rows without their statement counts (``with_source_counts``)."""
     spec = source_spec(request)
     return ListSpec(spec.filterset, spec.keyset, lambda queryset: queryset.defer("body"))
 
@@ -147,30 +147,32 @@ def with_event_links(rows: Iterable, user, chunk_size: int) -> Iterator:
         yield from batch
 
 
-def with_statement_counts(field: str):
-    """An ``attach`` giving each row ``statement_count``: the statements ``user`` may see
-    whose ``field`` (``speaker``, ``source``) it is, one grouped count per chunk. (The
-    list pages' correlated count per row, fine for a page, recounted every speaker's
-    statements row by row over a whole table.)"""
+def with_speaker_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """Actors with ``statement_count``: the statements ``user`` may see that they said,
+    read from the tallies the database keeps (``selectors/tallies.py``), one read per
+    chunk."""
+    for batch in chunked(rows, chunk_size):
+        counted = tallies.totals(TallyKind.SPEAKER, [row.pk for row in batch], user)
+        for row in batch:
+            row.statement_count = counted.get(row.pk, 0)
+        yield from batch
 
-    def attach(rows: Iterable, user, chunk_size: int) -> Iterator:
-        statements = visibility.statements(user).order_by()
-        for batch in chunked(rows, chunk_size):
-            ids = [row.pk for row in batch]
-            if field == "speaker":  # kept by the database (selectors/tallies.py)
-                counted = tallies.totals(TallyKind.SPEAKER, ids, user)
-            else:
-                counted = dict(
-                    statements.filter(**{f"{field}_id__in": ids})
-                    .values(field)
-                    .annotate(n=Count("*"))
-                    .values_list(field, "n")
-                )
-            for row in batch:
-                row.statement_count = counted.get(row.pk, 0)
-            yield from batch
 
-    return attach
+def with_source_counts(rows: Iterable, user, chunk_size: int) -> Iterator:
+    """Sources with ``statement_count``: the statements ``user`` may see that they
+    carry, one grouped count per chunk. (The list pages' correlated count per row, fine
+    for a page, recounted every source's statements row by row over a whole table.)"""
+    statements = visibility.statements(user).order_by()
+    for batch in chunked(rows, chunk_size):
+        counted = dict(
+            statements.filter(source_id__in=[row.pk for row in batch])
+            .values("source")
+            .annotate(n=Count("*"))
+            .values_list("source", "n")
+        )
+        for row in batch:
+            row.statement_count = counted.get(row.pk, 0)
+        yield from batch
 
 
 def with_stance_counts(rows: Iterable, user, chunk_size: int) -> Iterator:

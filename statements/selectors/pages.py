@@ -105,8 +105,9 @@ def actor_merged_into(slug: str, user) -> Actor | None:
 
 def actor_aggregates(actor: Actor, user) -> dict:
     """Count, first date, statements per day, claims by stance, co-speakers and
-    recipients of what ``actor`` said (as ``user`` may see it); with members (``filters.groups``), the capped count of
-    what the actor, the bodies below it and their officials said, else None."""
+    recipients of what ``actor`` said (as ``user`` may see it); with members
+    (``filters.groups``), the capped count of what the actor, the bodies below it and
+    their officials said, else None."""
     visible = visibility.statements(user)
     said = visible.filter(speaker=actor)
     per_day = tallies.per_day(user, TallyKind.SPEAKER, actor.pk)
