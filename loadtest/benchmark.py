@@ -62,11 +62,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def ensure_dataset(n: int, log) -> int:
+def ensure_dataset(n: int, log) -> tuple[int, float | None]:
+    """The number of statements, and the seconds spent generating them (None when the
+    database already held the synthetic data)."""
+    seconds = None
     if not synthetic.synthetic_present():
         log(f"no synthetic data: generating {n:,} statements")
+        start = time.perf_counter()
         synthetic.load(n, log=log)
-    return Statement.objects.count()
+        seconds = round(time.perf_counter() - start, 1)
+    return Statement.objects.count(), seconds
 
 
 def pick_parameters() -> dict:
@@ -483,7 +488,7 @@ def judge(result: dict) -> dict:
 def run(
     n: int, *, runs: int = 30, load_seconds: float = 30, only: list[str] | None = None, log=print
 ) -> dict:
-    total = ensure_dataset(n, log)
+    total, load_seconds = ensure_dataset(n, log)
     params = pick_parameters()
     log(
         f"{total:,} statements; parameters: "
@@ -516,6 +521,7 @@ def run(
     result = {
         "database": connection.vendor,
         "statements": total,
+        "load_seconds": load_seconds,
         "pages": pages,
         "parameters": {k: v for k, v in params.items() if k != "cursor"},
         "machine": machine(),
@@ -616,4 +622,51 @@ def table(result: dict) -> str:
             lines.append(f"| {label} | {load[key]} | {(rendering or {}).get(key, '—')} |")
     failed = [k for k, v in result["pass"].items() if v is False]
     lines += ["", "Targets missed: " + (", ".join(failed) if failed else "none")]
+    return "\n".join(lines)
+
+
+def _ratio(small, large) -> str:
+    if not small or large is None:
+        return "—"
+    return f"{large / small:.2f}"
+
+
+def ratio_table(small: dict, large: dict) -> str:
+    """Two runs of ``run`` side by side (say 1M and 10M statements): each page's p95 and
+    first view after a write, the rendered load, the CSV and the load time, with the
+    ratio of the larger run to the smaller."""
+    a, b = f"{small['statements']:,}", f"{large['statements']:,}"
+    lines = [
+        f"| page | p95 ms at {a} | p95 ms at {b} | ratio | after a write p50 ms at {a} "
+        f"| at {b} | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, page in small["pages"].items():
+        other = large["pages"].get(name)
+        if other is None:
+            continue
+        lines.append(
+            f"| {name} | {page['p95_ms']} | {other['p95_ms']} | "
+            f"{_ratio(page['p95_ms'], other['p95_ms'])} | {page.get('cold_p50_ms')} | "
+            f"{other.get('cold_p50_ms')} | "
+            f"{_ratio(page.get('cold_p50_ms'), other.get('cold_p50_ms'))} |"
+        )
+    lines += ["", f"| measure | at {a} | at {b} | ratio |", "| --- | ---: | ---: | ---: |"]
+    measures = [
+        ("requests/s, 8 clients, page cache off", ("load_rendering", "requests_per_s")),
+        ("p99 ms, page cache off", ("load_rendering", "p99_ms")),
+        ("requests/s as served", ("load", "requests_per_s")),
+        ("CSV rows/s", ("csv", "rows_per_s")),
+        ("CSV ratio to COPY", ("csv", "ratio_to_copy")),
+        ("JSON Lines rows/s", ("jsonl", "rows_per_s")),
+        ("everything.zip seconds", ("everything_zip", "seconds")),
+    ]
+    for label, (part, key) in measures:
+        x, y = (small.get(part) or {}).get(key), (large.get(part) or {}).get(key)
+        lines.append(
+            f"| {label} | {x if x is not None else '—'} | "
+            f"{y if y is not None else '—'} | {_ratio(x, y)} |"
+        )
+    x, y = small.get("load_seconds"), large.get("load_seconds")
+    lines.append(f"| load seconds | {x or '—'} | {y or '—'} | {_ratio(x, y)} |")
     return "\n".join(lines)

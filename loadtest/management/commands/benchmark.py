@@ -25,8 +25,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pages", help="comma-separated page names to time (default: all)", default=""
         )
+        parser.add_argument(
+            "--compare",
+            nargs=2,
+            metavar=("SMALL_JSON", "LARGE_JSON"),
+            help="print the ratio table of two earlier runs' --json files and stop",
+        )
 
     def handle(self, *args, statements: int, json: str | None, runs: int, **options) -> None:
+        if options["compare"]:
+            self.stdout.write(benchmark.ratio_table(*map(_read, options["compare"])))
+            return
         if statements < 1 or runs < 1:
             raise CommandError("--statements and --runs must be at least 1")
         try:
@@ -43,6 +52,16 @@ class Command(BaseCommand):
         if json:
             Path(json).write_text(_dumps(result) + "\n", encoding="utf-8")
             self.stdout.write(f"wrote {json}")
+
+
+def _read(path: str) -> dict:
+    try:
+        result = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"cannot read {path}: {exc}") from None
+    if not isinstance(result, dict) or "pages" not in result or "statements" not in result:
+        raise CommandError(f"{path} is not a benchmark --json file")
+    return result
 
 
 def _dumps(result: dict) -> str:
