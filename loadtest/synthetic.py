@@ -149,7 +149,7 @@ STATEMENTS = Table(
     + ("source", "speaker"),
 )
 STATEMENT_TAGS = Table(TaggedStatement, ("id", "content_object", "tag"))
-STANCES = Table(Stance, ("id", "stance", "claim", "statement"))
+STANCES = Table(Stance, ("id", "stance", "claim", "statement", "said_on"))
 RECIPIENTS = Table(Statement.recipients.through, ("id", "statement", "actor"))
 STATEMENT_EVENTS = Table(Statement.events.through, ("id", "statement", "event"))
 EVENT_SOURCES = Table(Event.sources.through, ("id", "event", "source"))
@@ -644,7 +644,9 @@ class SyntheticData:
                         if random_() < 0.3:
                             claims.add(claim_urn[int(random_() * len(claim_urn))])
                         for claim in sorted(claims):
-                            stances.append((stance_urn[int(random_() * 10)], claim, statement_id))
+                            stances.append(
+                                (stance_urn[int(random_() * 10)], claim, statement_id, said_on)
+                            )
                     if random_() < 0.3:
                         actor = recipient_pool[int(random_() * len(recipient_pool))]
                         if actor != speaker:
@@ -961,7 +963,7 @@ class StatementCells:
                 for _, statement, tag in batch.rows:
                     add(statement, "tags", self.tag_slugs[tag])
             elif batch.table == STANCES.name:
-                for _, stance, claim, statement in batch.rows:
+                for _, stance, claim, statement, _said_on in batch.rows:
                     add(statement, "claims", (claim, stance))
             elif batch.table == RECIPIENTS.name:
                 for _, statement, actor in batch.rows:

@@ -563,8 +563,10 @@ def statement_update(
 
 def tallies_rebuild() -> int:
     """Recount every tally (``statements.models.tallies``) from the statements, set-based,
-    in one transaction; returns the number of tally rows. For writers that bypass the
-    triggers (a bulk load run with ``session_replication_role = replica``)."""
+    in one transaction, and set every stance's copy of its statement's date; returns the
+    number of tally rows. For writers that bypass the triggers (a bulk load run with
+    ``session_replication_role = replica``)."""
     with transaction.atomic(), connection.cursor() as cursor:
         tally_sql.recount(cursor)
+        tally_sql.copy_stance_dates(cursor)  # kept by triggers of the same module
     return Tally.objects.count()

@@ -61,8 +61,15 @@ class Stance(VersionedModel):
     # A claim that statements take a stance on must not vanish under them.
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="stances")
     stance = models.CharField(max_length=12, choices=StanceKind)
+    # The statement's date, copied here by the database (``models/tally_sql.py``) so that
+    # a claim's side is read in date order from one index, however many stances it has.
+    said_on = models.DateField(
+        null=True,
+        editable=False,
+        help_text="The statement's date, kept by the database (for ordering a claim's sides).",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["said_on"])
     objects = StanceQuerySet.as_manager()
 
     class Meta:
@@ -77,7 +84,11 @@ class Stance(VersionedModel):
                 condition=models.Q(stance__in=StanceKind.values), name="stance_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["claim", "stance"], name="stance_claim_idx")]
+        indexes = [
+            models.Index(
+                fields=["claim", "stance", "said_on", "statement"], name="stance_side_date_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.statement_id} {self.stance} {self.claim}"

@@ -16,6 +16,9 @@ The audiences repeat ``statements.visibility`` in SQL: public when the statement
 its source are published, drafts when neither is discarded. The tallies' tests hold
 both to a count made from the rows.
 
+The same module keeps one copied column: each stance's ``said_on``, its statement's date,
+so that a claim's side reads in date order from one index (``stance_date_triggers``).
+
 SQLite drops a table's triggers with the table, and Django rebuilds a table to alter
 it; ``install_migrate_hooks`` takes the SQLite triggers off before ``migrate`` and puts
 them back after it, recounting if a migration ran (as ``filters/word_index.py`` does
@@ -282,6 +285,90 @@ def triggers(dialect: Dialect) -> list[Trigger]:
     ]
 
 
+STATEMENT_DATE = "(SELECT s.said_on FROM statements_statement s WHERE s.id = {}.statement_id)"
+
+
+def stance_date_triggers(dialect: Dialect) -> list[Trigger]:
+    """SQLite: each stance's ``said_on`` is its statement's, whatever writes. Set after
+    a stance is written (a Django ``save`` writes the instance's own, maybe empty, copy),
+    and on a statement's stances when it is inserted (a restore loads rows in any order)
+    or its date changes. (PostgreSQL: ``STANCE_DATE_POSTGRESQL``.)"""
+    fetch = (
+        f"UPDATE statements_stance SET said_on = {STATEMENT_DATE.format('NEW')} WHERE id = NEW.id"
+    )
+    copy = "UPDATE statements_stance SET said_on = NEW.said_on WHERE statement_id = NEW.id"
+    statement, stance = "statements_statement", "statements_stance"
+    return [
+        ("stance_date_statement_insert", statement, "INSERT", None, copy),
+        (
+            "stance_date_statement_update",
+            statement,
+            "UPDATE OF said_on",
+            _changed("said_on", dialect),
+            copy,
+        ),
+        ("stance_date_stance_insert", stance, "INSERT", None, fetch),
+        (
+            "stance_date_stance_update",
+            stance,
+            "UPDATE",
+            f"NEW.said_on {dialect.distinct} {STATEMENT_DATE.format('NEW')}",
+            fetch,
+        ),
+    ]
+
+
+#: PostgreSQL: the same rule, the stance's date set before the row is written (an
+#: UPDATE after it would re-render the statement's CSV cells, ``0007_csv_rows``), and
+#: a statement's stances updated only when it has some.
+STANCE_DATE_POSTGRESQL = [
+    "CREATE OR REPLACE FUNCTION stance_date_of_statement() RETURNS trigger "
+    f"LANGUAGE plpgsql AS $$ BEGIN NEW.said_on := {STATEMENT_DATE.format('NEW')}; "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER stance_date_stance BEFORE INSERT OR UPDATE ON statements_stance "
+    "FOR EACH ROW EXECUTE FUNCTION stance_date_of_statement()",
+    "CREATE OR REPLACE FUNCTION stance_date_to_stances() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN IF EXISTS (SELECT 1 FROM statements_stance WHERE statement_id = NEW.id) "
+    "THEN UPDATE statements_stance SET said_on = NEW.said_on WHERE statement_id = NEW.id; "
+    "END IF; RETURN NULL; END $$",
+    "CREATE TRIGGER stance_date_statement_insert AFTER INSERT ON statements_statement "
+    "FOR EACH ROW EXECUTE FUNCTION stance_date_to_stances()",
+    "CREATE TRIGGER stance_date_statement_update AFTER UPDATE OF said_on "
+    "ON statements_statement FOR EACH ROW WHEN (OLD.said_on IS DISTINCT FROM NEW.said_on) "
+    "EXECUTE FUNCTION stance_date_to_stances()",
+]
+
+
+def stance_date_create_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return STANCE_DATE_POSTGRESQL
+    return create_sql(vendor, stance_date_triggers)
+
+
+def stance_date_drop_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            "DROP TRIGGER IF EXISTS stance_date_stance ON statements_stance",
+            "DROP TRIGGER IF EXISTS stance_date_statement_insert ON statements_statement",
+            "DROP TRIGGER IF EXISTS stance_date_statement_update ON statements_statement",
+            "DROP FUNCTION IF EXISTS stance_date_of_statement()",
+            "DROP FUNCTION IF EXISTS stance_date_to_stances()",
+        ]
+    return drop_sql(vendor, stance_date_triggers)
+
+
+def copy_stance_dates(cursor) -> None:
+    """Set every stance's ``said_on`` that differs from its statement's, set-based (for
+    rows written with the triggers off)."""
+    dialect = _dialect(cursor.db.vendor)
+    date = (
+        "(SELECT s.said_on FROM statements_statement s WHERE s.id = statements_stance.statement_id)"
+    )
+    cursor.execute(
+        f"UPDATE statements_stance SET said_on = {date} WHERE said_on {dialect.distinct} {date}"
+    )
+
+
 def rebuild_sql(vendor: str) -> str:
     """Every statement counted once (into an empty table)."""
     dialect = _dialect(vendor)
@@ -307,16 +394,13 @@ def _dialect(vendor: str) -> Dialect:
     return DIALECTS[vendor]
 
 
-#: The triggers' names and tables, for dropping them.
-NAMES = [(name, table) for name, table, *_ in triggers(DIALECTS["sqlite"])]
-
-
-def create_sql(vendor: str) -> list[str]:
-    """The statements that create the triggers on ``vendor``'s database."""
+def create_sql(vendor: str, kept: Callable[[Dialect], list[Trigger]] = triggers) -> list[str]:
+    """The statements that create the triggers on ``vendor``'s database: the tallies'
+    (``triggers``) unless ``kept`` names another set."""
     statements = []
     dialect = _dialect(vendor)
     if vendor == "postgresql":
-        for name, table, event, when, body in triggers(dialect):
+        for name, table, event, when, body in kept(dialect):
             condition = f"WHEN ({when}) " if when else ""
             statements += [
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -325,7 +409,7 @@ def create_sql(vendor: str) -> list[str]:
                 f"{condition}EXECUTE FUNCTION {name}()",
             ]
     else:
-        for name, table, event, when, body in triggers(dialect):
+        for name, table, event, when, body in kept(dialect):
             condition = f"WHEN {when} " if when else ""
             statements.append(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW "
@@ -334,13 +418,14 @@ def create_sql(vendor: str) -> list[str]:
     return statements
 
 
-def drop_sql(vendor: str) -> list[str]:
+def drop_sql(vendor: str, kept: Callable[[Dialect], list[Trigger]] = triggers) -> list[str]:
+    names = [(name, table) for name, table, *_ in kept(DIALECTS["sqlite"])]
     if vendor == "postgresql":
         return [
             f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}()"
-            for name, table in NAMES
+            for name, table in names
         ]
-    return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in NAMES]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name, _ in names]
 
 
 def recount(cursor) -> None:
@@ -356,11 +441,16 @@ def _table_exists(connection) -> bool:
     return "statements_tally" in connection.introspection.table_names()
 
 
+def _stances_dated(connection, cursor) -> bool:
+    columns = connection.introspection.get_table_description(cursor, "statements_stance")
+    return any(column.name == "said_on" for column in columns)
+
+
 def _before_migrate(sender, using="default", **kwargs) -> None:
     connection = connections[using]
     if sender.name == "statements" and connection.vendor == "sqlite" and _table_exists(connection):
         with connection.cursor() as cursor:
-            for sql in drop_sql("sqlite"):
+            for sql in drop_sql("sqlite") + stance_date_drop_sql("sqlite"):
                 cursor.execute(sql)
 
 
@@ -371,13 +461,19 @@ def _after_migrate(sender, using="default", plan=None, **kwargs) -> None:
     if not _table_exists(connection):
         return
     with connection.cursor() as cursor:
-        for sql in drop_sql("sqlite") + create_sql("sqlite"):
+        dated = _stances_dated(connection, cursor)
+        kept = drop_sql("sqlite") + create_sql("sqlite")
+        if dated:
+            kept += stance_date_drop_sql("sqlite") + stance_date_create_sql("sqlite")
+        for sql in kept:
             cursor.execute(sql)
         # Count everything again when migrations ran while the triggers were away, and
         # after ``flush`` (``plan`` None): it deletes row by row here, the tallies' table
         # first, so the statements' delete triggers leave negative counts behind.
         if plan is None or plan:
             recount(cursor)
+            if dated:
+                copy_stance_dates(cursor)
 
 
 def install_migrate_hooks() -> None:

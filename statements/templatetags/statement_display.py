@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from statements.models import DatePrecision
+from statements.selectors.statement_rows import UrlPattern
 
 register = template.Library()
 
@@ -209,6 +210,9 @@ def stance_items(stances) -> SafeString:
     they were most of the page's time after a write (figures: docs/benchmark.md).
     Expects stances with ``statement`` (``role_at_time`` set), its speaker and source."""
     e = _escape
+    actor_url = UrlPattern("actors:actor_detail")
+    statement_url = UrlPattern("statements:statement_detail")
+    source_url = UrlPattern("statements:source_detail")
     parts = ["\n"]  # the spec's lines around its loop
     for st in stances:
         s = st.statement
@@ -222,7 +226,7 @@ def stance_items(stances) -> SafeString:
             f'<time class="date date--{e(s.date_precision or "day")}" ',
             f'datetime="{s.said_on:%Y-%m-%d}">{e(precise_date(s.said_on, s.date_precision))}',
             "</time>\n\n          ",
-            f'<span class="actor-chip"><a href="{e(speaker.get_absolute_url())}" ',
+            f'<span class="actor-chip"><a href="{e(actor_url(speaker.slug))}" ',
             f'class="actor kind--{e(speaker.kind)}"><bdi>{e(speaker.name)}</bdi></a>',
             f'<span class="role">, <bdi>{e(role)}</bdi></span>' if role else "",
             "</span>\n\n          ",
@@ -236,8 +240,8 @@ def stance_items(stances) -> SafeString:
         else:
             parts.append(f'<blockquote class="text quote" dir="auto"><p>{text}</p></blockquote>')
         parts += [
-            f'\n        <a href="{e(s.get_absolute_url())}">Statement {s.pk}</a> · ',
-            f'<a href="{e(s.source.get_absolute_url())}#s{s.pk}">in ',
+            f'\n        <a href="{e(statement_url(s.pk))}">Statement {s.pk}</a> · ',
+            f'<a href="{e(source_url(s.source_id))}#s{s.pk}">in ',
             f"<bdi>{e(_truncated(s.source.title, 60))}</bdi></a>\n      </li>\n    ",
         ]
     parts.append("\n")

@@ -112,6 +112,15 @@ def stored() -> Counter:
     )
 
 
+def misdated_stances() -> list:
+    """Stances whose copy of their statement's date is not the statement's."""
+    return [
+        stance.pk
+        for stance in Stance.objects.select_related("statement")
+        if stance.said_on != stance.statement.said_on
+    ]
+
+
 index = st.integers(min_value=0, max_value=5)
 OPERATIONS = st.one_of(
     st.tuples(st.just("create"), index, index, st.sampled_from(DAYS), st.sampled_from(STATUSES)),
@@ -259,6 +268,7 @@ def test_tallies_stay_exact_under_any_writes(make, operations):
         for operation in operations:
             apply(operation, make)
             assert stored() == expected(), operation
+            assert misdated_stances() == [], operation
             assert set(visibility.claims(None)) == publicly_stated(), operation
             assert set(visibility.events(None)) == publicly_told(), operation
             counts = overview_counts(None)
@@ -304,6 +314,9 @@ def test_sqlite_triggers_are_lifted_over_migrate_and_the_tallies_recounted(db, m
     assert stored() == expected()
     make.statement(status=Status.DRAFT)  # the triggers are back
     assert stored() == expected()
+    stance = Stance.objects.create(statement=make.statement(), claim=make.claim(), stance="denies")
+    Statement.objects.filter(pk=stance.statement_id).update(said_on=DAYS[2])
+    assert misdated_stances() == []  # the stance date triggers are back as well
 
 
 def test_recount_command_checks_and_repairs_the_tallies(db, make):
@@ -322,6 +335,12 @@ def test_recount_command_checks_and_repairs_the_tallies(db, make):
     call_command("recount_tallies", stdout=StringIO())
     assert stored() == expected()
     call_command("recount_tallies", "--check", stdout=StringIO())
+    stance = Stance.objects.create(
+        statement=Statement.objects.get(), claim=make.claim(), stance="asserts"
+    )
+    Stance.objects.filter(pk=stance.pk).update(said_on=None)  # as a write with triggers off
+    call_command("recount_tallies", stdout=StringIO())
+    assert misdated_stances() == []
 
 
 def test_rows_loaded_before_the_rows_they_name_are_counted_once_all_are_in(db, make):
@@ -355,6 +374,7 @@ def test_rows_loaded_before_the_rows_they_name_are_counted_once_all_are_in(db, m
         )
     assert stored() == expected()
     assert {kind for kind, *_ in stored()} == {0, 1, 2, 4, 6, 7, 8, 9}
+    assert misdated_stances() == []  # the stance took its date when its statement came
 
 
 def test_sqlite_tallies_are_recounted_after_a_flush(db, make):
@@ -377,3 +397,24 @@ def test_sqlite_tallies_are_recounted_after_a_flush(db, make):
     assert stored() == expected() == Counter()
     tally_sql._after_migrate(sender=apps.get_app_config("statements"), plan=[])
     assert not Tally.objects.exists()
+
+
+def test_a_stance_keeps_its_statements_date_whatever_writes(db, make):
+    """``Stance.said_on`` is the statement's, kept by the database: a stance saved again
+    from an instance that never read it, a move to another statement, a change of the
+    statement's date."""
+    claim = make.claim()
+    first, second = make.statement(said_on=DAYS[0]), make.statement(said_on=DAYS[1])
+    stance = Stance.objects.create(statement=first, claim=claim, stance="asserts")
+    assert stance.said_on is None  # the instance never read the row back
+    assert Stance.objects.get(pk=stance.pk).said_on == DAYS[0]
+    stance.stance = "denies"
+    stance.save()  # writes the instance's empty copy; the database sets it again
+    assert Stance.objects.get(pk=stance.pk).said_on == DAYS[0]
+    Stance.objects.filter(pk=stance.pk).update(statement=second)
+    assert Stance.objects.get(pk=stance.pk).said_on == DAYS[1]
+    second.said_on = DAYS[2]
+    second.save()
+    assert Stance.objects.get(pk=stance.pk).said_on == DAYS[2]
+    Stance.objects.filter(pk=stance.pk).update(said_on=DAYS[0])  # a wrong copy is refused
+    assert misdated_stances() == []
