@@ -71,6 +71,15 @@ class Tally(models.Model):
                 fields=["kind", "subject_id", "audience", "day"], name="tally_unique"
             )
         ]
+        indexes = [
+            # Which subjects have a count at all (how many claims and events are public,
+            # on the overview): an index-only scan of the rows that count.
+            models.Index(
+                fields=["kind", "audience", "subject_id"],
+                condition=models.Q(n__gt=0),
+                name="tally_present_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.subject_id} {self.day}: {self.n}"
