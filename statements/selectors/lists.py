@@ -41,8 +41,6 @@ from statements.models import (
     Stance,
     StanceKind,
     Statement,
-    TaggedClaim,
-    TaggedEvent,
     TaggedStatement,
     TallyKind,
 )
@@ -272,12 +270,8 @@ def tag_prepare_for(user):
     def prepare(queryset: QuerySet) -> QuerySet:
         return queryset.annotate(
             statement_count=tallies.count_of(TallyKind.TAG, user),
-            claim_count=count_of(
-                TaggedClaim.objects.filter(content_object__in=visibility.claims(user)), "tag"
-            ),
-            event_count=count_of(
-                TaggedEvent.objects.filter(content_object__in=visibility.events(user)), "tag"
-            ),
+            claim_count=count_of(visibility.tag_links(Claim, user), "tag"),
+            event_count=count_of(visibility.tag_links(Event, user), "tag"),
         )
 
     return prepare
