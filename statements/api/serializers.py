@@ -24,6 +24,7 @@ from statements.models import (
     StanceKind,
     Status,
 )
+from statements.selectors.statement_rows import UrlPattern
 
 
 class PageUrlField(serializers.Field):
@@ -144,11 +145,21 @@ class StatementSerializer(ApiSerializer):
             "source_published_on": _iso(source.published_on),
             "span_start": s.span_start,
             "span_end": s.span_end,
-            "url": self.context["request"].build_absolute_uri(s.get_absolute_url()),
+            "url": self._page_url(s.pk),
         }
         if self.context.get("staff"):
             data["status"] = s.status
         return data
+
+    def _page_url(self, pk: int) -> str:
+        """``build_absolute_uri(statement.get_absolute_url())``, by string substitution
+        into the absolute URL built once per page (``reverse`` for every row was a tenth
+        of a page's time)."""
+        pattern = getattr(self, "_url_pattern", None)
+        if pattern is None:
+            pattern = self._url_pattern = UrlPattern("statements:statement_detail")
+            pattern.prefix = self.context["request"].build_absolute_uri(pattern.prefix)
+        return pattern(pk)
 
     def declared_representation(self, statement):
         statement.recipients_sorted = sorted(statement.export_recipient_slugs)
