@@ -764,6 +764,9 @@ def dump(output: Path) -> None:
     for record in records:
         # Derived by a PostgreSQL trigger where it exists; never carried in data.
         record["fields"].pop("search_vector", None)
+        if record["model"] == "statements.stance":
+            # The statement's date, copied by the database (models/tally_sql.py).
+            record["fields"].pop("said_on", None)
     output.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
