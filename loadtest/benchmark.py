@@ -488,7 +488,7 @@ def judge(result: dict) -> dict:
 def run(
     n: int, *, runs: int = 30, load_seconds: float = 30, only: list[str] | None = None, log=print
 ) -> dict:
-    total, load_seconds = ensure_dataset(n, log)
+    total, generated_seconds = ensure_dataset(n, log)
     params = pick_parameters()
     log(
         f"{total:,} statements; parameters: "
@@ -521,7 +521,7 @@ def run(
     result = {
         "database": connection.vendor,
         "statements": total,
-        "load_seconds": load_seconds,
+        "load_seconds": generated_seconds,
         "pages": pages,
         "parameters": {k: v for k, v in params.items() if k != "cursor"},
         "machine": machine(),
