@@ -88,9 +88,9 @@ clean:
 ## SECURE_PROXY_SSL_HEADER=1; SECURE_SSL_REDIRECT defaults off here (the proxy redirects).
 WORKERS ?= 2
 ## TIMEOUT: seconds a request may run before gunicorn restarts its worker. A sync worker
-## streaming a CSV counts as busy: a full 1M-row export takes 2-6 s, ~35 s in the minute
-## after renaming the slug of a tag on ~460k statements (rows rendered in the query).
-TIMEOUT ?= 120
+## streaming a download counts as busy: at 10M statements the full CSV takes ~45 s, the
+## JSON Lines ~55 s and /data/everything.zip over 120 s (docs/benchmark.md, run I).
+TIMEOUT ?= 600
 SERVE_ENV = DEBUG=0 DB_POOL=1 SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-localhost,127.0.0.1}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}"

@@ -247,7 +247,7 @@ class Server:
                 "--workers",
                 str(workers),
                 "--timeout",
-                "120",
+                "600",  # as ``make serve``: a 10M bundle streams for minutes
                 "--log-level",
                 "warning",
             ],
@@ -365,6 +365,15 @@ def measure_csv(server: Server) -> dict:
     return result
 
 
+def attempt(measure, server: Server) -> dict:
+    """``measure(server)``, or ``{"error": ...}`` when the download broke off (a worker
+    timed out, say): the run goes on and reports it."""
+    try:
+        return measure(server)
+    except (OSError, http.client.HTTPException) as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def measure_load(server: Server, urls: list[str], clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     errors = [0]
@@ -455,8 +464,11 @@ def judge(result: dict) -> dict:
         verdict["worst_filter_vs_unfiltered"] = (
             max(filters) <= TARGETS["worst_filter_vs_unfiltered"] * pages["statements"]["p95_ms"]
         )
+    for key in ("csv", "jsonl", "everything_zip"):
+        if "error" in (result.get(key) or {}):
+            verdict[f"{key}_completed"] = False
     csv_result = result.get("csv") or {}
-    if csv_result:
+    if csv_result and "error" not in csv_result:
         verdict["csv_rows_per_s"] = csv_result["rows_per_s"] >= TARGETS["csv_rows_per_s"]
         verdict["csv_memory_growth_mb"] = (
             csv_result["memory_growth_mb"] <= TARGETS["csv_memory_growth_mb"]
@@ -466,13 +478,13 @@ def judge(result: dict) -> dict:
                 csv_result["ratio_to_copy"] >= TARGETS["csv_ratio_to_copy"]
             )
     jsonl = result.get("jsonl") or {}
-    if jsonl:
+    if jsonl and "error" not in jsonl:
         verdict["jsonl_rows_per_s"] = jsonl["rows_per_s"] >= TARGETS["jsonl_rows_per_s"]
         verdict["jsonl_memory_growth_mb"] = (
             jsonl["memory_growth_mb"] <= TARGETS["jsonl_memory_growth_mb"]
         )
     bundle = result.get("everything_zip") or {}
-    if bundle:
+    if bundle and "error" not in bundle:
         verdict["zip_seconds"] = bundle["seconds"] <= TARGETS["zip_seconds"]
         verdict["zip_memory_growth_mb"] = (
             bundle["memory_growth_mb"] <= TARGETS["zip_memory_growth_mb"]
@@ -541,11 +553,10 @@ def run(
     ]
     server = Server(workers=2)
     try:
-        result["csv"] = measure_csv(server)
-        log(f"  csv: {result['csv']}")
-        result["jsonl"] = measure_jsonl(server)
-        log(f"  jsonl: {result['jsonl']}")
-        result["everything_zip"] = measure_zip(server)
+        for key, measure in [("csv", measure_csv), ("jsonl", measure_jsonl)]:
+            result[key] = attempt(measure, server)
+            log(f"  {key}: {result[key]}")
+        result["everything_zip"] = attempt(measure_zip, server)
         log(f"  everything.zip: {result['everything_zip']}")
         result["load"] = measure_load(server, load_urls, clients=8, seconds=load_seconds)
         log(f"  load (as served, anonymous pages kept per data version): {result['load']}")
@@ -579,7 +590,12 @@ def table(result: dict) -> str:
             f"{'yes' if ok else 'no'} | {page.get('cold_p50_ms')} / {page.get('cold_max_ms')} |"
         )
     csv_result, load = result.get("csv"), result.get("load")
-    if csv_result:
+    broken = [
+        key for key in ("csv", "jsonl", "everything_zip") if "error" in (result.get(key) or {})
+    ]
+    if broken:
+        lines += [""] + [f"{key}: broke off ({result[key]['error']})" for key in broken]
+    if csv_result and "csv" not in broken:
         lines += [
             "",
             "| CSV (full export over HTTP) | value |",
@@ -591,6 +607,8 @@ def table(result: dict) -> str:
             f"| worker memory growth MB | {csv_result['memory_growth_mb']} |",
         ]
     jsonl, bundle = result.get("jsonl"), result.get("everything_zip")
+    jsonl = None if "jsonl" in broken else jsonl
+    bundle = None if "everything_zip" in broken else bundle
     if jsonl or bundle:
         lines += ["", "| other downloads over HTTP | value |", "| --- | ---: |"]
     if jsonl:

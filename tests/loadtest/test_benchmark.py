@@ -59,3 +59,30 @@ def test_benchmark_compare_prints_the_ratio_table_or_one_line_error(tmp_path):
     (tmp_path / "bad.json").write_text("[]")
     with pytest.raises(CommandError, match="is not a benchmark --json file"):
         call_command("benchmark", "--compare", str(small), str(tmp_path / "bad.json"))
+
+
+def test_a_download_that_broke_off_is_reported_not_fatal():
+    class Broken:
+        pass
+
+    def measure(server):
+        raise ConnectionResetError("worker timed out")
+
+    failed = benchmark.attempt(measure, Broken())
+    assert failed == {"error": "ConnectionResetError: worker timed out"}
+    result = {
+        "database": "postgresql",
+        "statements": 10,
+        "pages": {},
+        "machine": {"database_version": "15", "nproc": 2, "memory_gb": 1, "date": "today"}
+        | {"load_average_at_start": (0.0, 0.0, 0.0)},
+        "csv": {"rows": 10, "rows_per_s": 400_000, "copy_rows_per_s": 400_000}
+        | {"ratio_to_copy": 1.0, "memory_growth_mb": 1.0},
+        "everything_zip": failed,
+    }
+    result["pass"] = benchmark.judge(result)
+    assert result["pass"]["everything_zip_completed"] is False
+    assert result["pass"]["csv_rows_per_s"] is True
+    table = benchmark.table(result)
+    assert "everything_zip: broke off (ConnectionResetError: worker timed out)" in table
+    assert "everything_zip_completed" in table.splitlines()[-1]  # among the targets missed
