@@ -323,6 +323,9 @@ def test_recount_command_checks_and_repairs_the_tallies(db, make):
     from io import StringIO
 
     from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    from statements.models import tally_sql
 
     make.statement(tags=["lachin"])
     out = StringIO()
@@ -338,7 +341,14 @@ def test_recount_command_checks_and_repairs_the_tallies(db, make):
     stance = Stance.objects.create(
         statement=Statement.objects.get(), claim=make.claim(), stance="asserts"
     )
-    Stance.objects.filter(pk=stance.pk).update(said_on=None)  # as a write with triggers off
+    with connection.cursor() as cursor:  # as a write with the triggers off would leave it
+        for sql in tally_sql.stance_date_drop_sql(connection.vendor):
+            cursor.execute(sql)
+        Stance.objects.filter(pk=stance.pk).update(said_on=None)
+        for sql in tally_sql.stance_date_create_sql(connection.vendor):
+            cursor.execute(sql)
+    with pytest.raises(CommandError, match="1 stance"):
+        call_command("recount_tallies", "--check", stdout=StringIO())
     call_command("recount_tallies", stdout=StringIO())
     assert misdated_stances() == []
 
