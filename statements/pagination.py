@@ -14,7 +14,7 @@ order; see :func:`paginate_ranked`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -176,7 +176,7 @@ def paginate(
     size: int | None = None,
     prepare=None,
     counter=None,
-    keys_first: bool = False,
+    keys_first: bool | Callable = False,
 ) -> Page:
     """One page of ``queryset`` in ``keyset`` order.
 
@@ -189,7 +189,11 @@ def paginate(
     be answered from a covering index alone, so a filter that matches rows scattered
     over the table (a country's many speakers, each over a date range) reads the index
     and then only the page's rows, never every match. ``prepare`` must not rely on
-    annotations of ``queryset``: the rows are selected afresh.
+    annotations of ``queryset``: the rows are selected afresh. A callable
+    ``keys_first(condition, order, start, stop)`` finds those keys itself for
+    ``queryset`` narrowed by the page's ``condition`` (None on a numbered page): a
+    group's, one index range per speaker (``filters.groups.group_keys``); it returns
+    None to leave them to the subquery.
     """
     size = size or page_size()
     prepare = prepare or (lambda qs: qs)
@@ -200,10 +204,13 @@ def paginate(
     def token(key: tuple, direction: str) -> str:
         return encode_cursor({"s": ordering, "k": keyset.dump(key), "d": direction})
 
-    def fetch(qs: QuerySet, order: Sequence[str], start: int, stop: int) -> list:
+    def fetch(condition: Q | None, order: Sequence[str], start: int, stop: int) -> list:
+        qs = queryset if condition is None else queryset.filter(condition)
         if not keys_first:
             return list(prepare(qs).order_by(*order)[start:stop])
-        keys = qs.order_by(*order).values("pk")[start:stop]
+        keys = keys_first(condition, list(order), start, stop) if callable(keys_first) else None
+        if keys is None:
+            keys = qs.order_by(*order).values("pk")[start:stop]
         return list(prepare(queryset.model._default_manager.filter(pk__in=keys)).order_by(*order))
 
     if cursor:
@@ -216,8 +223,7 @@ def paginate(
             raise PaginationError("cursor", "This page link is damaged.") from exc
         backward = payload.get("d") == "p"
         if backward:
-            after = queryset.filter(keyset.after(key, backward=True))
-            rows = fetch(after, keyset.reversed_ordering, 0, size + 1)
+            rows = fetch(keyset.after(key, backward=True), keyset.reversed_ordering, 0, size + 1)
             more_before = len(rows) > size
             rows = rows[:size][::-1]
             result = Page(rows, count, page_numbers=numbers)
@@ -226,7 +232,7 @@ def paginate(
                 if more_before:
                     result.prev_cursor = token(keyset.key(rows[0]), "p")
             return result
-        rows = fetch(queryset.filter(keyset.after(key)), ordering, 0, size + 1)
+        rows = fetch(keyset.after(key), ordering, 0, size + 1)
         result = Page(rows[:size], count, page_numbers=numbers)
         if len(rows) > size:
             result.next_cursor = token(keyset.key(rows[size - 1]), "n")
@@ -236,7 +242,7 @@ def paginate(
 
     number = page or 1
     offset = (number - 1) * size
-    rows = fetch(queryset, ordering, offset, offset + size + 1)
+    rows = fetch(None, ordering, offset, offset + size + 1)
     if number > 1 and not rows:
         raise PageNotFound(number)
     result = Page(rows[:size], count, number=number, page_numbers=numbers)

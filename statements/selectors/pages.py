@@ -10,7 +10,7 @@ from taggit.models import Tag
 from actors.models import Actor
 from statements import pagination, visibility
 from statements.filters import tagged_with
-from statements.filters.groups import group_of
+from statements.filters.groups import group_count, group_of
 from statements.models import (
     Claim,
     Event,
@@ -137,9 +137,15 @@ def actor_aggregates(actor: Actor, user) -> dict:
         .order_by("-n", "name", "id")[:TOP]
     )
     group = group_of(actor)
-    with_members = (
-        pagination.capped_count(visible.filter(group.statements_q())) if group.has_members else None
-    )
+    with_members = None
+    if group.has_members:
+        said_by_group = visible.filter(group.statements_q())
+        counted = group_count(said_by_group, group, pagination.COUNT_CAP)  # PostgreSQL
+        with_members = (
+            pagination.capped_count(said_by_group)
+            if counted is None
+            else pagination.CappedCount.of(counted)
+        )
     return {
         "totals": {
             "n": tallies.total(user, TallyKind.SPEAKER, actor.pk),

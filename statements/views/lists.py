@@ -273,7 +273,7 @@ class StatementListView(FilteredListView):
                 page=page,
                 cursor=cursor,
                 prepare=rows.lean,
-                counter=self.counter(self.tallied(filterset)),
+                counter=self.counter(self.tallied(filterset) or filterset.group_counter()),
                 keys_first=filterset.keys_first,
             )
         rows.attach(result.rows)

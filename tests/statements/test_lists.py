@@ -485,4 +485,8 @@ def test_a_group_is_paged_keys_first_in_the_same_order(client, corpus):
         second = client.get("/statements/?within=blue&page=2")
     assert page_ids(second) == expected[50:100]
     rows_query = next(q["sql"] for q in captured if '"statements_statement"."text"' in q["sql"])
-    assert '"statements_statement"."id" IN (SELECT' in rows_query
+    if connection.vendor == "postgresql":  # the keys from one index range per speaker
+        assert any("CROSS JOIN LATERAL" in q["sql"] for q in captured)
+        assert '"statements_statement"."id" IN (' in rows_query
+    else:
+        assert '"statements_statement"."id" IN (SELECT' in rows_query
