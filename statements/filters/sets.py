@@ -158,7 +158,9 @@ class StatementFilter(StrictFilterSet):
         the speaker index."""
         group = self.group
         if group is None:
-            return False
+            # A tag's statements: the keys from the links and the covering index by id,
+            # the page's rows only then (a rare tag's are scattered over the table).
+            return bool(self.value("tag"))
 
         def keys(condition, order: list[str], start: int, stop: int) -> list[int] | None:
             ranged = self.without_group

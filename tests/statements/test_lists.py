@@ -490,3 +490,22 @@ def test_a_group_is_paged_keys_first_in_the_same_order(client, corpus):
         assert '"statements_statement"."id" IN (' in rows_query
     else:
         assert '"statements_statement"."id" IN (SELECT' in rows_query
+
+
+def test_a_tag_list_is_paged_keys_first_in_the_same_order(client, make):
+    """A tag's page keys come first (its links, then the covering index by id), the
+    page's rows after them: the same rows in the same order, forward and back."""
+    make_statements(make, 70)
+    expected = expected_order(tags__slug="tag-1")
+    assert len(expected) > 20
+    assert all_list_ids(client, "/statements/?tag=tag-1") == expected
+    assert (
+        all_list_ids(client, "/statements/?tag=common")[:60]
+        == expected_order(tags__slug="common")[:60]
+    )
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/statements/?tag=tag-1")
+    assert page_ids(response) == expected[:50]
+    rows_query = next(q["sql"] for q in captured if '"statements_statement"."text"' in q["sql"])
+    # The page's keys are selected first, in a subquery; the rows query has no LIMIT.
+    assert "LIMIT 51" in rows_query and not rows_query.rstrip().endswith("LIMIT 51")
