@@ -152,10 +152,10 @@ class StatementFilter(StrictFilterSet):
 
     @property
     def keys_first(self) -> bool | Callable:
-        """How a page is read (``pagination.paginate``): a group's statements lie
-        scattered over many speakers and date ranges. Its keys come from one index range
+        """How a page is read (``pagination.paginate``). A group's statements lie
+        scattered over many speakers and date ranges: its keys come from one index range
         per speaker (``groups.group_keys``; PostgreSQL), else (SQLite) keys first from
-        the speaker index."""
+        the speaker index. A tag's lie scattered over the table: keys first (True)."""
         group = self.group
         if group is None:
             # A tag's statements: the keys from the links and the covering index by id,

@@ -140,7 +140,8 @@ def actor_aggregates(actor: Actor, user) -> dict:
     with_members = None
     if group.has_members:
         said_by_group = visible.filter(group.statements_q())
-        counted = group_count(said_by_group, group, pagination.COUNT_CAP)  # PostgreSQL
+        # PostgreSQL: range by range, each range its own condition (not the group's OR).
+        counted = group_count(visible, group, pagination.COUNT_CAP)
         with_members = (
             pagination.capped_count(said_by_group)
             if counted is None
